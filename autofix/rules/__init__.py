@@ -1,0 +1,71 @@
+"""The rule registry: stable code -> rule class, with prefix selection."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .af101_missing_activation import MissingActivation
+from .af102_saturating_activations import SaturatingActivations
+from .af103_dropout_on_output import DropoutOnOutput
+from .af104_flatten_dense_bottleneck import FlattenDenseBottleneck
+from .af201_single_unit_softmax import SingleUnitSoftmax
+from .af202_softmax_binary_crossentropy import SoftmaxBinaryCrossentropy
+from .af203_sigmoid_categorical_crossentropy import SigmoidCategoricalCrossentropy
+from .af204_logits_without_from_logits import LogitsWithoutFromLogits
+from .af205_from_logits_on_probabilities import FromLogitsOnProbabilities
+from .af206_binary_metrics_two_unit_softmax import BinaryMetricsTwoUnitSoftmax
+from .af301_batchnorm_unreliable_statistics import BatchNormUnreliableStatistics
+from .af302_learning_rate_out_of_range import LearningRateOutOfRange
+from .af401_label_encoding_mismatch import LabelEncodingMismatch
+from .af402_unnormalized_inputs import UnnormalizedInputs
+from .af403_class_imbalance import ClassImbalance
+from .af404_sorted_labels_without_shuffle import SortedLabelsWithoutShuffle
+from .base import Example, Rule
+
+#: Code groups: AF1xx architecture, AF2xx output head and loss,
+#: AF3xx training settings, AF4xx training data, AF5xx source-only (scripts).
+REGISTRY: dict[str, type[Rule]] = {
+    cls.code: cls
+    for cls in (
+        MissingActivation, SaturatingActivations, DropoutOnOutput, FlattenDenseBottleneck,
+        SingleUnitSoftmax, SoftmaxBinaryCrossentropy, SigmoidCategoricalCrossentropy,
+        LogitsWithoutFromLogits, FromLogitsOnProbabilities, BinaryMetricsTwoUnitSoftmax,
+        BatchNormUnreliableStatistics, LearningRateOutOfRange,
+        LabelEncodingMismatch, UnnormalizedInputs, ClassImbalance, SortedLabelsWithoutShuffle,
+    )
+}
+BY_NAME = {cls.name: cls for cls in REGISTRY.values()}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    """Add a rule class to the registry (used by path-specific rule sets)."""
+    if cls.code in REGISTRY and REGISTRY[cls.code] is not cls:
+        raise ValueError(f"rule code {cls.code} is already taken by {REGISTRY[cls.code].__name__}")
+    REGISTRY[cls.code] = cls
+    BY_NAME[cls.name] = cls
+    return cls
+
+
+def _matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(code.startswith(p.upper()) or BY_NAME.get(p) is REGISTRY[code] for p in patterns)
+
+
+def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | None = None) -> list[Rule]:
+    """Rule instances whose code starts with a ``select`` prefix and no ``ignore`` prefix.
+
+    Names (``single-unit-softmax``) work as well as codes and prefixes
+    (``AF2``, ``AF201``). Unknown selectors raise ``ValueError``.
+    """
+    select = list(select) if select else ["AF"]
+    ignore = list(ignore or [])
+    for pattern in [*select, *ignore]:
+        if not any(c.startswith(pattern.upper()) for c in REGISTRY) and pattern not in BY_NAME:
+            raise ValueError(f"unknown rule selector {pattern!r}; known codes: {', '.join(sorted(REGISTRY))}")
+    return [
+        REGISTRY[code]()
+        for code in sorted(REGISTRY)
+        if _matches(code, select) and not _matches(code, ignore)
+    ]
+
+
+__all__ = ["REGISTRY", "Example", "Rule", "register", "select_rules"]

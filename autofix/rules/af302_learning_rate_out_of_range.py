@@ -1,0 +1,112 @@
+"""AF302 learning-rate-out-of-range."""
+
+from __future__ import annotations
+
+from ..edits import SetOptimizerArg
+from ..findings import Applicability, Severity
+from ..spec import ModelSpec
+from ..values import is_known
+from .base import Example, Rule
+
+#: Usual learning-rate ranges (low, high) by optimizer class (lower-case).
+RANGES = {
+    "adam": (1e-6, 5e-3), "adamw": (1e-6, 5e-3), "nadam": (1e-6, 5e-3),
+    "adamax": (1e-6, 1e-2), "rmsprop": (1e-6, 5e-3), "lion": (1e-7, 1e-3),
+    "sgd": (1e-5, 0.5), "adagrad": (1e-5, 0.5),
+}
+#: Keras's default learning rate per optimizer (the suggested value).
+DEFAULTS = {"adam": 1e-3, "adamw": 1e-3, "nadam": 1e-3, "adamax": 1e-3, "rmsprop": 1e-3,
+            "lion": 1e-4, "sgd": 1e-2, "adagrad": 1e-3}
+
+
+def optimizer_facts(optimizer) -> tuple[str, object] | None:
+    """(lower-case class name, learning rate) of a compile-config optimizer."""
+    if isinstance(optimizer, str):
+        return optimizer.lower(), DEFAULTS.get(optimizer.lower())
+    if isinstance(optimizer, dict):
+        name = str(optimizer.get("class_name", "")).lower()
+        config = optimizer.get("config") or {}
+        return name, config.get("learning_rate", DEFAULTS.get(name))
+    return None
+
+
+class LearningRateOutOfRange(Rule):
+    """A learning rate far outside the usual range for its optimizer.
+
+    ## What it does
+    Compares the compiled optimizer's learning rate with the range where that
+    optimizer usually trains: up to 5e-3 for Adam/AdamW/Nadam/RMSprop, up to
+    0.5 for SGD, and at least about 1e-6.
+
+    ## Why is this bad?
+    Too high, and adaptive optimizers overshoot: a 3-class CNN trained with
+    Adam at 0.01 improves for a few epochs, then collapses to predicting one
+    class (33% accuracy). Too low, and the loss stays flat for the whole run.
+
+    ## Example
+    ``keras.optimizers.Adam(learning_rate=0.01)``.
+
+    ## Fix safety
+    Display only: the right rate depends on the data, so the suggestion (the
+    optimizer's Keras default) is shown, not applied. Verification can search
+    rates /10 and /100.
+
+    ## Keras versions
+    All.
+
+    ## References
+    Seed report 003; Keras optimizer documentation (default learning rates).
+    """
+
+    code = "AF302"
+    name = "learning-rate-out-of-range"
+    severity = Severity.WARNING
+    applicability = Applicability.DISPLAY_ONLY
+    requires = ("compile",)
+
+    INVALID = [
+        Example(
+            """
+model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="categorical_crossentropy")
+""",
+        ),
+    ]
+    VALID = [
+        Example(
+            """
+model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="categorical_crossentropy")
+"""
+        ),
+        Example(
+            """
+model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="categorical_crossentropy")
+"""
+        ),
+    ]
+
+    def check(self, spec: ModelSpec):
+        facts = optimizer_facts(spec.compile.optimizer)
+        if facts is None:
+            return
+        name, rate = facts
+        if name not in RANGES or not is_known(rate) or not isinstance(rate, (int, float)):
+            return
+        low, high = RANGES[name]
+        if low <= rate <= high:
+            return
+        suggested = DEFAULTS[name]
+        direction = "high" if rate > high else "low"
+        effect = (
+            "updates overshoot: training improves briefly, then collapses to one class"
+            if direction == "high"
+            else "the loss barely moves during a normal training run"
+        )
+        message = (
+            f"{name} learning rate {rate:g} is far too {direction} (usual range {low:g} to "
+            f"{high:g}): {effect}. Try {suggested:g}, then tune by factors of 10."
+        )
+        fix = self.make_fix(f"set learning_rate={suggested:g}", SetOptimizerArg("learning_rate", suggested))
+        yield self.finding(message, at=spec.compile.optimizer_origin or spec.compile.origin, fixes=[fix])

@@ -1,0 +1,121 @@
+"""The ``Rule`` base class and the ``Example`` that doubles as its test.
+
+A rule is a class with a stable ``code`` and ``name``, a docstring with the
+sections *What it does / Why is this bad? / Example / Fix safety / Keras
+versions / References*, and ``VALID``/``INVALID`` examples.  Examples are small
+Keras scripts: the test suite runs them through the live-model path (executing
+them with ``fit`` recorded, not run) and through the source path (parsing them),
+and checks detection and the rewrite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterable, Iterator
+
+from ..findings import Applicability, Finding, Fix, Severity, Skip
+from ..spec import LayerSpec, ModelSpec, Origin
+from ..values import is_known
+
+
+@dataclass(frozen=True)
+class Example:
+    """A Keras script snippet; ``fixed`` is the script after the rule's fix.
+
+    Snippets may use ``keras``, ``layers`` (``keras.layers``) and ``np``, and
+    must bind the model to ``model``.  ``model.fit(...)`` calls are recorded,
+    not run.  ``graph_only``/``source_only`` restrict an example to one path
+    (e.g. when only training data reveals the fault).
+    """
+
+    code: str
+    fixed: str | None = None
+    graph_only: bool = False
+    source_only: bool = False
+
+
+#: Fact names a rule can require; the engine skips the rule with a reason when
+#: the spec cannot provide one.
+FACTS = {
+    "compile": "the model is not compiled (no loss/optimizer to check)",
+    "data": "no training data was given (pass x and y)",
+    "params": "parameter counts are not visible on this path",
+    "fit": "no fit() settings are visible (pass fit_kwargs)",
+}
+
+
+def missing_fact(spec: ModelSpec, fact: str) -> bool:
+    if fact == "compile":
+        return spec.compile is None
+    if fact == "data":
+        return spec.data is None
+    if fact == "params":
+        return not is_known(spec.total_params())
+    if fact == "fit":
+        return all(not is_known(v) for v in (spec.fit.batch_size, spec.fit.shuffle, spec.fit.epochs))
+    raise ValueError(f"unknown fact {fact!r}")
+
+
+class Rule:
+    """Base class of all rules. Subclasses implement :meth:`check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = Severity.WARNING
+    applicability: ClassVar[Applicability] = Applicability.SAFE
+    requires: ClassVar[tuple[str, ...]] = ()
+    #: PEP 440 specifier of Keras versions where the fix is available, if limited.
+    keras_versions: ClassVar[str | None] = None
+    VALID: ClassVar[list[Example]] = []
+    INVALID: ClassVar[list[Example]] = []
+
+    def run(self, spec: ModelSpec) -> list[Finding | Skip]:
+        """Check ``spec``; return findings, or one ``Skip`` per missing fact."""
+        missing = [FACTS[f] for f in self.requires if missing_fact(spec, f)]
+        if missing:
+            return [Skip(self.code, "; ".join(missing))]
+        return list(self.check(spec))
+
+    def check(self, spec: ModelSpec) -> Iterable[Finding | Skip]:  # pragma: no cover
+        raise NotImplementedError
+
+    # -- helpers for subclasses -----------------------------------------
+    def finding(
+        self,
+        message: str,
+        *,
+        at: LayerSpec | Origin,
+        fixes: Iterable[Fix] = (),
+        severity: Severity | None = None,
+        layers: Iterable[str] = (),
+    ) -> Finding:
+        origin = at.origin if isinstance(at, LayerSpec) else at
+        if isinstance(at, LayerSpec) and origin.layer is None and origin.line is None:
+            origin = Origin(layer=at.qualname)
+        return Finding(
+            code=self.code,
+            name=self.name,
+            message=message,
+            severity=severity or self.severity,
+            origin=origin,
+            fixes=tuple(fixes),
+            layers=tuple(layers) or ((at.qualname,) if isinstance(at, LayerSpec) else ()),
+        )
+
+    def make_fix(self, title: str, *edits: Any, applicability: Applicability | None = None) -> Fix:
+        return Fix(title, tuple(edits), applicability or self.applicability)
+
+    @classmethod
+    def doc(cls) -> str:
+        return (cls.__doc__ or "").strip()
+
+
+def walk_back(spec: ModelSpec, layer: LayerSpec) -> Iterator[LayerSpec]:
+    """Yield the single-input chain of layers before ``layer`` (nearest first)."""
+    current = layer
+    for _ in range(len(spec.layers)):
+        preds = spec.predecessors(current)
+        if len(preds) != 1:
+            return
+        current = preds[0]
+        yield current

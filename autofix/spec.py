@@ -1,0 +1,162 @@
+"""The shared model description that every rule reads.
+
+``ModelSpec`` mirrors Keras's own config vocabulary: layers are
+``(class_name, config)`` pairs, compile settings are what
+``Model.get_compile_config()`` returns, fit settings are ``fit()`` keyword
+arguments.  Both extraction paths (live model, training script) produce it, so
+rules are pure functions over plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .values import UNKNOWN, is_known
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a spec node came from: a source range or a graph location."""
+
+    path: str | None = None
+    line: int | None = None
+    col: int | None = None
+    end_line: int | None = None
+    end_col: int | None = None
+    layer: str | None = None
+    node: Any = field(default=None, compare=False, hash=False, repr=False)
+
+    def render(self) -> str:
+        if self.path is not None and self.line is not None:
+            return f"{self.path}:{self.line}:{self.col or 0}"
+        if self.layer is not None:
+            return f"layer '{self.layer}'"
+        return self.path or "model"
+
+
+@dataclass
+class LayerSpec:
+    """One layer: its Keras class name and config, plus graph facts.
+
+    ``inbound`` names the layers feeding this one (empty for inputs).
+    ``output_shape`` (without batch axis) and ``params`` are ``UNKNOWN`` when the
+    extraction path cannot see them.
+    """
+
+    name: str
+    class_name: str
+    config: dict[str, Any]
+    inbound: tuple[str, ...] = ()
+    origin: Origin = field(default_factory=Origin)
+    output_shape: Any = UNKNOWN
+    params: Any = UNKNOWN
+    scope: tuple[str, ...] = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.config.get(key, default)
+
+    @property
+    def qualname(self) -> str:
+        """Layer name including enclosing nested models (``outer/inner/dense``)."""
+        return "/".join((*self.scope, self.name))
+
+
+@dataclass
+class CompileSpec:
+    """``get_compile_config()`` facts: loss, optimizer ``{class_name, config}``, metrics."""
+
+    loss: Any = UNKNOWN
+    optimizer: Any = UNKNOWN
+    metrics: Any = UNKNOWN
+    origin: Origin = field(default_factory=Origin)
+    loss_origin: Origin | None = None
+    optimizer_origin: Origin | None = None
+
+
+@dataclass
+class FitSpec:
+    """``fit()`` keyword facts. Values missing from the call keep Keras defaults."""
+
+    epochs: Any = UNKNOWN
+    batch_size: Any = UNKNOWN
+    shuffle: Any = UNKNOWN
+    callbacks: Any = UNKNOWN
+    validation: Any = UNKNOWN
+    class_weight: Any = UNKNOWN
+    steps_per_epoch: Any = UNKNOWN
+    origin: Origin = field(default_factory=Origin)
+    arg_origins: dict[str, Origin] = field(default_factory=dict)
+
+
+@dataclass
+class DataSpec:
+    """Facts measured on the training data (only when data is given).
+
+    ``label_kind``: ``"binary"`` (0/1 column), ``"integer"`` (class indices),
+    ``"onehot"`` (rows summing to 1 over >= 2 columns), ``"multilabel"`` or
+    ``"continuous"``.
+    """
+
+    n_samples: int
+    x_shape: tuple[int, ...]
+    x_min: float
+    x_max: float
+    x_mean: float
+    x_std: float
+    label_kind: Any = UNKNOWN
+    n_classes: Any = UNKNOWN
+    class_counts: Any = UNKNOWN
+    label_sorted: Any = UNKNOWN
+    y_shape: Any = UNKNOWN
+
+
+@dataclass
+class ModelSpec:
+    """A model as plain data: ordered layers, compile, fit and data facts."""
+
+    layers: list[LayerSpec]
+    inputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = ()
+    kind: str = "sequential"
+    compile: CompileSpec | None = None
+    fit: FitSpec = field(default_factory=FitSpec)
+    data: DataSpec | None = None
+    keras_version: Any = UNKNOWN
+    name: str = "model"
+    origin: Origin = field(default_factory=Origin)
+    skipped: list[str] = field(default_factory=list)
+
+    # -- graph queries -------------------------------------------------
+    def layer(self, qualname: str) -> LayerSpec:
+        for layer in self.layers:
+            if layer.qualname == qualname:
+                return layer
+        raise KeyError(qualname)
+
+    def _key(self, layer: LayerSpec, name: str) -> str:
+        return "/".join((*layer.scope, name))
+
+    def predecessors(self, layer: LayerSpec) -> list[LayerSpec]:
+        index = {lay.qualname: lay for lay in self.layers}
+        return [index[k] for k in (self._key(layer, n) for n in layer.inbound) if k in index]
+
+    def successors(self, layer: LayerSpec) -> list[LayerSpec]:
+        return [
+            other
+            for other in self.layers
+            if other.scope == layer.scope and layer.name in other.inbound
+        ]
+
+    def output_layers(self) -> list[LayerSpec]:
+        index = {lay.qualname: lay for lay in self.layers}
+        return [index[n] for n in self.outputs if n in index]
+
+    def weighted_layers(self) -> Iterator[LayerSpec]:
+        return (lay for lay in self.layers if is_known(lay.params) and lay.params)
+
+    def total_params(self) -> Any:
+        counts = [lay.params for lay in self.layers]
+        if not counts or not all(is_known(c) for c in counts):
+            return UNKNOWN
+        return sum(counts)
