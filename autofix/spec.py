@@ -126,6 +126,8 @@ class ModelSpec:
     name: str = "model"
     origin: Origin = field(default_factory=Origin)
     skipped: list[str] = field(default_factory=list)
+    #: Nested models: container qualname -> qualnames of its own output layers.
+    containers: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     # -- graph queries -------------------------------------------------
     def layer(self, qualname: str) -> LayerSpec:
@@ -149,8 +151,14 @@ class ModelSpec:
         ]
 
     def output_layers(self) -> list[LayerSpec]:
+        """The model's output layers, looking inside nested models."""
         index = {lay.qualname: lay for lay in self.layers}
-        return [index[n] for n in self.outputs if n in index]
+        names = list(self.outputs)
+        for _ in range(8):
+            if not any(n in self.containers for n in names):
+                break
+            names = [m for n in names for m in self.containers.get(n, (n,))]
+        return [index[n] for n in names if n in index]
 
     def weighted_layers(self) -> Iterator[LayerSpec]:
         return (lay for lay in self.layers if is_known(lay.params) and lay.params)

@@ -85,4 +85,4 @@ model.fit(np.random.rand(50, 4), np.arange(50) % 2, epochs=1)
             f"class_weight={weights}."
         )
         fix = self.make_fix("pass balanced class_weight to fit()", SetFitArg("class_weight", weights))
-        yield self.finding(message, at=spec.fit.origin if spec.fit.origin.line else spec.origin, fixes=[fix])
+        yield self.finding(message, at=spec.fit.origin, fixes=[fix])

@@ -72,4 +72,4 @@ model.fit(np.random.rand(40, 4), (np.arange(40) >= 20).astype("int32"), epochs=1
             "shuffle=True."
         )
         fix = self.make_fix("shuffle the training data (shuffle=True)", SetFitArg("shuffle", True))
-        yield self.finding(message, at=spec.fit.arg_origins.get("shuffle", spec.origin), fixes=[fix])
+        yield self.finding(message, at=spec.fit.arg_origins.get("shuffle", spec.fit.origin), fixes=[fix])

@@ -1,0 +1,251 @@
+"""Apply edits to a live model: edit its config, rebuild, copy weights, recompile.
+
+The input model is only read (``get_config``, ``get_compile_config``,
+weights), never changed.  Layers keep their names; a layer's weights are
+copied when its variables have the same names and shapes as before.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import keras
+
+from ..edits import (
+    Edit, InsertLayer, NewLayer, RemoveLayer, ReplaceLayer, SetCompileArg, SetFitArg,
+    SetLayerArg, SetLoss, SetOptimizerArg,
+)
+from ..errors import UnsupportedModel
+from ..extract.keras_model import model_kind, refs_in
+
+
+@dataclass
+class Rebuilt:
+    """A rebuilt model, the fit() settings to train it with, and copy statistics."""
+
+    model: Any
+    fit_kwargs: dict[str, Any] = field(default_factory=dict)
+    copied_layers: list[str] = field(default_factory=list)
+    reinitialised_layers: list[str] = field(default_factory=list)
+
+
+# -- config navigation ------------------------------------------------------
+def _entry_name(entry: dict[str, Any]) -> str:
+    return entry.get("name") or entry.get("config", {}).get("name")
+
+
+def _locate(config: dict[str, Any], qualname: str) -> tuple[dict[str, Any], int]:
+    """(container config, index of the layer entry) for a qualified layer name."""
+    *scope, name = qualname.split("/")
+    container = config
+    for part in scope:
+        entries = container.get("layers", [])
+        container = next(e for e in entries if _entry_name(e) == part)["config"]
+    for index, entry in enumerate(container.get("layers", [])):
+        if _entry_name(entry) == name:
+            return container, index
+    raise KeyError(f"layer '{qualname}' not found in the model config")
+
+
+def _all_names(config: dict[str, Any]) -> set[str]:
+    names = set()
+    for entry in config.get("layers", []):
+        names.add(_entry_name(entry))
+        if "layers" in entry.get("config", {}):
+            names |= _all_names(entry["config"])
+    return names
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().replace("_d", "d")
+
+
+def _fresh_name(config: dict[str, Any], class_name: str) -> str:
+    taken = _all_names(config)
+    base = _snake(class_name)
+    return next(n for n in (f"{base}_af{i}" if i else f"{base}_af" for i in itertools.count()) if n not in taken)
+
+
+def _tensor(name: str) -> dict[str, Any]:
+    return {"class_name": "__keras_tensor__", "config": {"shape": [None], "dtype": "float32",
+                                                         "keras_history": [name, 0, 0]}}
+
+
+def _functional(container: dict[str, Any]) -> bool:
+    return "input_layers" in container
+
+
+def _rename_refs(value: Any, old: str, new: str) -> None:
+    """Point every reference to layer ``old`` (inbound nodes, outputs) at ``new``."""
+    for history in refs_in(value):
+        if history[0] == old:
+            history[0] = new
+    _rename_endpoints(value, old, new)
+
+
+def _rename_endpoints(value: Any, old: str, new: str) -> None:
+    if isinstance(value, list):
+        if len(value) == 3 and value[0] == old and isinstance(value[1], int):
+            value[0] = new
+            return
+        for item in value:
+            _rename_endpoints(item, old, new)
+
+
+# -- layer edits --------------------------------------------------------------
+def _new_entry(config: dict[str, Any], new: NewLayer, name: str | None = None) -> dict[str, Any]:
+    layer_config = {"name": name or _fresh_name(config, new.class_name), **new.kwargs}
+    return {"module": "keras.layers", "class_name": new.class_name, "config": layer_config,
+            "registered_name": None}
+
+
+def _insert(config: dict[str, Any], edit: InsertLayer) -> None:
+    container, index = _locate(config, edit.anchor)
+    entries = container["layers"]
+    entry = _new_entry(config, edit.new)
+    name = entry["config"]["name"]
+    anchor = entries[index]
+    if not _functional(container):
+        entries.insert(index + 1 if edit.after else index, entry)
+        return
+    entry["name"] = name
+    anchor_name = _entry_name(anchor)
+    if edit.after:
+        for other in entries:
+            _rename_refs(other.get("inbound_nodes", []), anchor_name, name)
+        _rename_endpoints(container["output_layers"], anchor_name, name)
+        entry["inbound_nodes"] = [{"args": [_tensor(anchor_name)], "kwargs": {}}]
+    else:
+        sources = {h[0] for h in refs_in(anchor.get("inbound_nodes", []))}
+        if len(sources) != 1:
+            raise UnsupportedModel(f"cannot insert before '{anchor_name}': it has {len(sources)} inputs")
+        entry["inbound_nodes"] = copy.deepcopy(anchor["inbound_nodes"])
+        _rename_refs(anchor["inbound_nodes"], sources.pop(), name)
+    entries.insert(index + 1 if edit.after else index, entry)
+
+
+def _remove(config: dict[str, Any], edit: RemoveLayer) -> None:
+    container, index = _locate(config, edit.layer)
+    entries = container["layers"]
+    removed = entries.pop(index)
+    if not _functional(container):
+        return
+    sources = {h[0] for h in refs_in(removed.get("inbound_nodes", []))}
+    if len(sources) != 1:
+        raise UnsupportedModel(f"cannot remove '{edit.layer}': it has {len(sources)} inputs")
+    source = sources.pop()
+    for other in entries:
+        _rename_refs(other.get("inbound_nodes", []), _entry_name(removed), source)
+    _rename_endpoints(container["output_layers"], _entry_name(removed), source)
+
+
+def _replace(config: dict[str, Any], edit: ReplaceLayer) -> None:
+    container, index = _locate(config, edit.layer)
+    old = container["layers"][index]
+    fresh = _new_entry(config, edit.new, name=_entry_name(old))
+    for key in ("name", "inbound_nodes"):
+        if key in old:
+            fresh[key] = old[key]
+    container["layers"][index] = fresh
+
+
+def _set_arg(config: dict[str, Any], edit: SetLayerArg) -> None:
+    container, index = _locate(config, edit.layer)
+    container["layers"][index]["config"][edit.arg] = edit.value
+
+
+# -- compile edits ---------------------------------------------------------------
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def _set_loss(compile_config: dict[str, Any], edit: SetLoss) -> None:
+    if not edit.config:
+        compile_config["loss"] = edit.loss
+        return
+    current = compile_config.get("loss")
+    base: dict[str, Any] = {}
+    if isinstance(current, dict) and current.get("class_name") == _camel(edit.loss):
+        base = dict(current.get("config") or {})
+    compile_config["loss"] = {"module": "keras.losses", "class_name": _camel(edit.loss),
+                              "config": {**base, **dict(edit.config)}, "registered_name": None}
+
+
+def _set_optimizer_arg(compile_config: dict[str, Any], edit: SetOptimizerArg) -> None:
+    optimizer = compile_config.get("optimizer")
+    if isinstance(optimizer, str):
+        optimizer = keras.optimizers.serialize(keras.optimizers.get(optimizer))
+    optimizer = copy.deepcopy(optimizer)
+    optimizer["config"][edit.arg] = edit.value
+    compile_config["optimizer"] = optimizer
+
+
+# -- weights -----------------------------------------------------------------------
+def _leaf_layers(model: Any, scope: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
+    for layer in model.layers:
+        if isinstance(layer, keras.Model) and hasattr(layer, "layers"):
+            yield from _leaf_layers(layer, (*scope, layer.name))
+        else:
+            yield "/".join((*scope, layer.name)), layer
+
+
+def copy_weights(source: Any, target: Any) -> tuple[list[str], list[str]]:
+    """Copy variables by layer qualname and variable name where shapes match."""
+    old = dict(_leaf_layers(source))
+    copied, fresh = [], []
+    for qualname, layer in _leaf_layers(target):
+        if not layer.weights:
+            continue
+        before = old.get(qualname)
+        old_vars = {v.name: v for v in before.weights} if before is not None else {}
+        matched = 0
+        for variable in layer.weights:
+            match = old_vars.get(variable.name)
+            if match is not None and tuple(match.shape) == tuple(variable.shape):
+                variable.assign(match.value)
+                matched += 1
+        (copied if matched == len(layer.weights) else fresh).append(qualname)
+    return copied, fresh
+
+
+def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | None = None) -> Rebuilt:
+    """Return a new model with ``edits`` applied; ``model`` is not modified."""
+    kind = model_kind(model)
+    if kind == "subclassed":
+        raise UnsupportedModel(
+            f"model '{model.name}' is a subclassed {type(model).__name__}: autofix can only rebuild "
+            "Sequential and Functional models from their config. Apply the suggested fixes in its code."
+        )
+    config = copy.deepcopy(model.get_config())
+    compile_config = copy.deepcopy(model.get_compile_config()) if model.compiled else None
+    fit = dict(fit_kwargs or {})
+    layer_ops = {SetLayerArg: _set_arg, InsertLayer: _insert, RemoveLayer: _remove, ReplaceLayer: _replace}
+    for edit in edits:
+        if type(edit) in layer_ops:
+            layer_ops[type(edit)](config, edit)
+        elif isinstance(edit, SetFitArg):
+            fit[edit.arg] = edit.value
+        elif compile_config is None:
+            raise UnsupportedModel(f"{type(edit).__name__} needs a compiled model")
+        elif isinstance(edit, SetLoss):
+            _set_loss(compile_config, edit)
+        elif isinstance(edit, SetOptimizerArg):
+            _set_optimizer_arg(compile_config, edit)
+        elif isinstance(edit, SetCompileArg):
+            compile_config[edit.arg] = edit.value
+    try:
+        cls = keras.Sequential if kind == "sequential" else keras.Model
+        new_model = cls.from_config(config)
+    except Exception as exc:
+        raise UnsupportedModel(
+            f"model '{model.name}' could not be rebuilt from its config ({type(exc).__name__}: {exc}). "
+            "Custom layers must be registered with @keras.saving.register_keras_serializable()."
+        ) from exc
+    copied, fresh = copy_weights(model, new_model) if new_model.built else ([], [])
+    if compile_config is not None:
+        new_model.compile_from_config(compile_config)
+    return Rebuilt(new_model, fit, copied, fresh)

@@ -1,0 +1,90 @@
+"""The result of :func:`autofix.fix`: the new model plus a readable report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from .findings import Applicability, Finding, Fix, Skip
+
+
+@dataclass
+class FixResult:
+    """A repaired model and what was done to get it.
+
+    ``model`` is a new compiled model (the input model is never changed);
+    when nothing could be fixed it is the input model itself and ``changed``
+    is False.  ``fit_kwargs`` carries fit() settings that fixes changed
+    (``shuffle``, ``class_weight``), to pass to ``model.fit``.
+    """
+
+    model: Any
+    original: Any
+    findings: list[Finding]
+    applied: list[tuple[Finding, Fix]]
+    remaining: list[Finding]
+    skips: list[Skip] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fit_kwargs: dict[str, Any] = field(default_factory=dict)
+    params_before: Any = None
+    params_after: Any = None
+    reinitialised_layers: list[str] = field(default_factory=list)
+    verification: Any = None
+
+    @property
+    def changed(self) -> bool:
+        return self.model is not self.original
+
+    @property
+    def suggestions(self) -> list[tuple[Finding, Fix]]:
+        """Display-only or not-applied fixes left for the user to consider."""
+        return [
+            (f, fx) for f in self.remaining for fx in f.fixes[:1]
+        ]
+
+    def summary(self, print_fn: Callable[[str], Any] | None = None) -> None:
+        """Print what was found, what was changed and the parameter counts."""
+        emit = print_fn or print
+        for line in self.summary_lines():
+            emit(line)
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"autofix: {len(self.findings)} finding(s), {len(self.applied)} fix(es) applied"]
+        for finding in self.findings:
+            lines.append(f"  {finding.render()}")
+        if self.applied:
+            lines.append("Applied:")
+            for finding, fix in self.applied:
+                lines.append(f"  {finding.code} {finding.name}: {fix.title} ({fix.applicability.value})")
+        if self.suggestions:
+            lines.append("Not applied (review these):")
+            for finding, fix in self.suggestions:
+                why = "suggestion only" if fix.applicability == Applicability.DISPLAY_ONLY else (
+                    "unsafe fix; pass unsafe_fixes=True" if fix.applicability == Applicability.UNSAFE
+                    else "not applied")
+                lines.append(f"  {finding.code} {finding.name}: {fix.title} [{why}]")
+        if self.params_before is not None:
+            lines.append(f"Parameters: {self.params_before:,} -> {self.params_after:,}")
+        if self.reinitialised_layers:
+            lines.append(f"Re-initialised (new shapes): {', '.join(self.reinitialised_layers)}")
+        if self.fit_kwargs:
+            lines.append(f"Train with: model.fit(x, y, **{self.fit_kwargs!r})")
+        for skip in self.skips:
+            lines.append(f"  skipped {skip.code}: {skip.reason}")
+        lines.extend(f"Note: {note}" for note in self.notes)
+        if self.verification is not None and hasattr(self.verification, "summary_lines"):
+            lines.extend(self.verification.summary_lines())
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "changed": self.changed,
+            "findings": [f.to_dict() for f in self.findings],
+            "applied": [{"rule": f.code, **fx.to_dict()} for f, fx in self.applied],
+            "remaining": [f.to_dict() for f in self.remaining],
+            "skipped": [{"rule": s.code, "reason": s.reason} for s in self.skips],
+            "notes": list(self.notes),
+            "fit_kwargs": self.fit_kwargs,
+            "params_before": self.params_before,
+            "params_after": self.params_after,
+        }
