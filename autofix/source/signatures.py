@@ -40,6 +40,11 @@ CALLBACK_POSITIONAL = {
     "ModelCheckpoint": ("filepath", "monitor"),
 }
 
+CALL_POSITIONAL = {
+    "compile": ("optimizer", "loss", "loss_weights", "metrics"),
+    "fit": ("x", "y", "batch_size", "epochs"),
+}
+
 
 def positional(kind: str, class_name: str) -> tuple[str, ...]:
     """Names of the positional parameters of ``class_name`` (empty when unknown)."""
@@ -51,4 +56,4 @@ def positional(kind: str, class_name: str) -> tuple[str, ...]:
         return LOSS_POSITIONAL.get(class_name, ())
     if kind == "callback":
         return CALLBACK_POSITIONAL.get(class_name, ())
-    return ()
+    return CALL_POSITIONAL.get(kind, ())

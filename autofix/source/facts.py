@@ -1,0 +1,75 @@
+"""What the source path knows beyond a ModelSpec: layer sites and script facts.
+
+``SourceSpec`` is a :class:`~autofix.spec.ModelSpec` with two extra fields:
+``sites`` (where each layer sits in the script, so the rewriter can insert or
+remove it) and ``facts`` (legacy spellings, callbacks, label encodings that
+only a script shows; read by the AF5xx rules).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+
+from ..spec import ModelSpec, Origin
+from ..values import UNKNOWN
+
+
+@dataclass
+class Site:
+    """Where a layer constructor sits.
+
+    ``kind``: ``list`` (an element of ``Sequential([...])``), ``add`` (the
+    argument of a ``model.add(...)`` statement), ``functional`` (``y = L(...)(x)``
+    statement) or ``inline`` (anything else: edits in place only).
+    """
+
+    kind: str
+    stmt: cst.CSTNode | None = None
+    container: cst.List | None = None
+    element: cst.Element | None = None
+    apply: cst.Call | None = None
+    target: str | None = None
+
+
+@dataclass(frozen=True)
+class LegacyUse:
+    """A Keras 1/2 spelling: ``kind`` is layer_kwarg, layer_class, optimizer_kwarg,
+    fit_kwarg or method; ``target`` the layer qualname (layer kinds) or ``None``."""
+
+    kind: str
+    old: str
+    new: str
+    origin: Origin
+    target: str | None = None
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class CallbackUse:
+    """A callback constructed in the script, with its literal config."""
+
+    class_name: str
+    config: dict
+    origin: Origin
+
+
+@dataclass
+class SourceFacts:
+    legacy: list[LegacyUse] = field(default_factory=list)
+    callbacks: list[CallbackUse] = field(default_factory=list)
+    #: ``"onehot"`` when fit()'s labels come from ``to_categorical`` (else UNKNOWN).
+    label_encoding: Any = UNKNOWN
+    label_origin: Origin | None = None
+
+
+@dataclass
+class SourceSpec(ModelSpec):
+    """A ModelSpec extracted from a script, with layer sites and script facts."""
+
+    sites: dict[str, Site] = field(default_factory=dict)
+    facts: SourceFacts = field(default_factory=SourceFacts)
+    compile_call: cst.Call | None = None
+    fit_call: cst.Call | None = None
