@@ -20,6 +20,9 @@ from .af401_label_encoding_mismatch import LabelEncodingMismatch
 from .af402_unnormalized_inputs import UnnormalizedInputs
 from .af403_class_imbalance import ClassImbalance
 from .af404_sorted_labels_without_shuffle import SortedLabelsWithoutShuffle
+from .af501_legacy_keras_api import LegacyKerasApi
+from .af502_callback_monitors_missing_metric import CallbackMonitorsMissingMetric
+from .af503_onehot_labels_sparse_loss import OnehotLabelsSparseLoss
 from .base import Example, Rule
 
 #: Code groups: AF1xx architecture, AF2xx output head and loss,
@@ -32,6 +35,7 @@ REGISTRY: dict[str, type[Rule]] = {
         LogitsWithoutFromLogits, FromLogitsOnProbabilities, BinaryMetricsTwoUnitSoftmax,
         BatchNormUnreliableStatistics, LearningRateOutOfRange,
         LabelEncodingMismatch, UnnormalizedInputs, ClassImbalance, SortedLabelsWithoutShuffle,
+        LegacyKerasApi, CallbackMonitorsMissingMetric, OnehotLabelsSparseLoss,
     )
 }
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}

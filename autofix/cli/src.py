@@ -1,0 +1,219 @@
+"""``autofix-src``: check and fix Keras training scripts (never imports Keras).
+
+Exit codes: 0 nothing found (or everything fixed), 1 findings remain or a diff
+is pending, 2 usage, configuration or parse error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from .. import config as config_mod
+from ..output import FORMATS, render
+from ..rules import REGISTRY, select_rules
+from ..source.pipeline import Result, SourceError, check_source
+
+STDIN = "-"
+
+
+@dataclass
+class Run:
+    """Options of one invocation and what it found."""
+
+    diff: bool
+    fix: bool
+    unsafe: bool
+    fmt: str
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    config: config_mod.Config
+    stdin_filename: str | None
+    results: list[Result] = field(default_factory=list)
+    errors: int = 0
+    diffs: list[str] = field(default_factory=list)
+
+    def error(self, message: str) -> None:
+        click.echo(message, err=True)
+        self.errors += 1
+
+
+def explain(code: str) -> int:
+    """Print a rule's documentation (``autofix-src rule AF201``)."""
+    cls = REGISTRY.get(code.upper()) or next((c for c in REGISTRY.values() if c.name == code), None)
+    if cls is None:
+        click.echo(f"unknown rule {code!r}; known: {', '.join(sorted(REGISTRY))}", err=True)
+        return 2
+    click.echo(f"{cls.code} {cls.name} ({cls.severity.value}, fix: {cls.applicability.value})\n")
+    click.echo(cls.doc())
+    return 0
+
+
+def iter_files(paths: tuple[str, ...], run: Run) -> Iterator[Path | str]:
+    for raw in paths:
+        if raw == STDIN:
+            yield STDIN
+            continue
+        path = Path(raw)
+        if not path.exists():
+            run.error(f"{raw}: no such file or directory")
+        elif path.is_dir():
+            for folder, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not run.config.excluded(Path(folder, d, "x")))
+                for name in sorted(files):
+                    candidate = Path(folder, name)
+                    if name.endswith(".py") and not candidate.is_symlink() and not run.config.excluded(candidate):
+                        yield candidate
+        else:
+            yield path
+
+
+def read(path: Path, run: Run) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        run.error(f"{path}: cannot read: {exc.strerror}")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        run.error(f"{path}: not UTF-8 (byte {exc.start}); file skipped")
+        return None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write through a temp file in the same folder and an atomic rename (keeps the mode)."""
+    target = path.resolve()
+    if not os.access(target, os.W_OK):
+        raise PermissionError(f"{path}: file is read-only; fixes not written")
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".autofix")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, target.stat().st_mode & 0o7777)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def annotate_diff(diff: str, result: Result) -> str:
+    """Name the rules each hunk fixes (after the ``@@`` header, which git apply ignores)."""
+    lines = []
+    for line in diff.splitlines(keepends=True):
+        if line.startswith("@@ "):
+            head = line.split(" ")[1][1:]
+            start, _, count = head.partition(",")
+            first, last = int(start), int(start) + int(count or 1)
+            codes = sorted({f"{f.code} {f.name}" for f, _ in result.applied
+                            if f.origin.line and first <= f.origin.line <= last})
+            if codes:
+                line = line.rstrip("\n") + " " + "; ".join(codes) + "\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def process(target: Path | str, run: Run) -> None:
+    if target == STDIN:
+        code, name = sys.stdin.read(), run.stdin_filename or "<stdin>"
+    else:
+        code, name = read(target, run), str(target)
+        if code is None:
+            return
+    cfg = run.config
+    try:
+        rules = select_rules(run.select or cfg.select or None,
+                             [*run.ignore, *cfg.ignore, *cfg.ignored_for(name)])
+    except ValueError as exc:
+        run.error(f"error: {exc}")
+        return
+    dry = run.diff or run.fix or target == STDIN or run.fmt == "rdjson"
+    try:
+        result = check_source(code, name, rules, fix=dry, unsafe=run.unsafe, keras_version=cfg.target_keras,
+                              fixable=cfg.is_fixable)
+    except SourceError as exc:
+        run.error(f"{name}:{exc.line}: {exc}" if exc.line else f"{name}: {exc}")
+        return
+    run.results.append(result)
+    if result.changed and run.diff:
+        import moreorless
+
+        run.diffs.append(annotate_diff(moreorless.unified_diff(result.original, result.fixed, name), result))
+    elif target == STDIN:
+        sys.stdout.write(result.fixed)
+    elif result.changed and run.fix:
+        try:
+            write_atomic(target, result.fixed)
+        except OSError as exc:
+            run.error(str(exc) if isinstance(exc, PermissionError) else f"{name}: cannot write: {exc}")
+
+
+def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...]) -> config_mod.Config:
+    if isolated:
+        return config_mod.Config()
+    if config_path:
+        return config_mod.load(Path(config_path))
+    first = next((p for p in paths if p != STDIN), None)
+    return config_mod.find(Path(first) if first else Path.cwd())
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1)
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
+@click.option("--fix", "--write", "fix", is_flag=True, help="Apply fixes in place.")
+@click.option("--unsafe-fixes/--no-unsafe-fixes", default=None, help="Also apply fixes that change the model.")
+@click.option("--stdin-filename", help="Name to report for '-' (stdin).")
+@click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default="text", show_default=True)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when findings remain.")
+@click.option("--select", multiple=True, help="Rule codes, prefixes or names to run (repeatable, comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to skip.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Read [tool.autofix] from this file.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.version_option(package_name="autofix")
+def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, ignore, config_path, isolated):
+    """Find and fix quiet Keras misconfigurations in training scripts.
+
+    \b
+    autofix-src train.py                  report findings
+    autofix-src train.py --diff           show the fixes as a diff
+    autofix-src src/ --fix --unsafe-fixes rewrite, including model changes
+    autofix-src rule AF201                explain a rule
+    """
+    if len(paths) == 2 and paths[0] == "rule" and not Path("rule").exists():
+        sys.exit(explain(paths[1]))
+    if not paths:
+        raise click.UsageError("give at least one path (or '-' for stdin)")
+    try:
+        cfg = load_config(config_path, isolated, paths)
+    except config_mod.ConfigError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    split = lambda items: tuple(p.strip() for item in items for p in item.split(",") if p.strip())  # noqa: E731
+    run = Run(diff, fix, cfg.unsafe_fixes if unsafe_fixes is None else unsafe_fixes, fmt, split(select),
+              split(ignore), cfg, stdin_filename)
+    for target in iter_files(paths, run):
+        process(target, run)
+    report = render(fmt, run.results)
+    out = click.get_text_stream("stderr") if STDIN in paths and fmt == "text" else click.get_text_stream("stdout")
+    if run.diffs:
+        click.echo("".join(run.diffs), nl=False)
+        out = click.get_text_stream("stderr") if fmt == "text" else out
+    if report:
+        out.write(report)
+    remaining = any(r.findings for r in run.results) or bool(run.diffs)
+    sys.exit(2 if run.errors else 0 if exit_zero or not remaining else 1)
+
+
+def main() -> None:  # console-script entry point
+    cli(prog_name="autofix-src")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

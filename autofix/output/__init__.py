@@ -1,0 +1,20 @@
+"""Report formats for ``autofix-src``: text, json, github, sarif, rdjson."""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from ..source.pipeline import Result
+from . import machine, text
+
+FORMATS: dict[str, Callable[[Sequence[Result]], str]] = {
+    "text": text.render,
+    "json": machine.json_report,
+    "github": machine.github,
+    "sarif": machine.sarif,
+    "rdjson": machine.rdjson,
+}
+
+
+def render(fmt: str, results: Sequence[Result]) -> str:
+    return FORMATS[fmt](results)

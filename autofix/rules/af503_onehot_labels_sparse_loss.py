@@ -1,0 +1,84 @@
+"""AF503 onehot-labels-sparse-loss."""
+
+from __future__ import annotations
+
+from ..edits import SetLoss
+from ..findings import Applicability, Severity
+from ..keras_facts import loss_name
+from ..spec import ModelSpec
+from .base import Example, Rule
+
+
+class OnehotLabelsSparseLoss(Rule):
+    """Labels one-hot encoded with ``to_categorical`` fed to a sparse loss.
+
+    ## What it does
+    Follows ``fit()``'s labels back to a ``to_categorical(...)`` assignment in
+    the script while the loss is ``sparse_categorical_crossentropy``.
+
+    ## Why is this bad?
+    The sparse loss expects class indices; one-hot rows are read as a batch
+    of indices, so the loss compares the wrong things (or fails on shape) and
+    the model does not learn the task.
+
+    ## Example
+    ``y = keras.utils.to_categorical(y)`` then ``loss='sparse_categorical_crossentropy'``.
+
+    ## Fix safety
+    Safe: the loss becomes ``categorical_crossentropy``; the model is unchanged.
+
+    ## Keras versions
+    All.
+
+    ## References
+    Seed reports 003 and 004 (label encodings that disagree with the loss).
+    """
+
+    code = "AF503"
+    name = "onehot-labels-sparse-loss"
+    severity = Severity.ERROR
+    applicability = Applicability.SAFE
+    requires = ("compile",)
+
+    INVALID = [
+        Example(
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+y = keras.utils.to_categorical(np.arange(30) % 3)
+model.fit(np.zeros((30, 4)), y, epochs=1)
+""",
+            fixed="""
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+y = keras.utils.to_categorical(np.arange(30) % 3)
+model.fit(np.zeros((30, 4)), y, epochs=1)
+""",
+            source_only=True,
+        ),
+    ]
+    VALID = [
+        Example(
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+y = keras.utils.to_categorical(np.arange(30) % 3)
+model.fit(np.zeros((30, 4)), y, epochs=1)
+""",
+            source_only=True,
+        ),
+    ]
+
+    def check(self, spec: ModelSpec):
+        facts = getattr(spec, "facts", None)
+        if facts is None or facts.label_encoding != "onehot":
+            return
+        if loss_name(spec.compile.loss) != "sparse_categorical_crossentropy":
+            return
+        yield self.finding(
+            "The labels passed to fit() come from to_categorical (one-hot rows) but the loss is "
+            "sparse_categorical_crossentropy, which expects class indices: each 0/1 entry is read "
+            "as a class number. Use categorical_crossentropy (or drop to_categorical).",
+            at=spec.compile.loss_origin or spec.compile.origin,
+            fixes=[self.make_fix("use categorical_crossentropy", SetLoss("categorical_crossentropy"))],
+        )
