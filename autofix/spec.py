@@ -139,20 +139,29 @@ class ModelSpec:
     def _key(self, layer: LayerSpec, name: str) -> str:
         return "/".join((*layer.scope, name))
 
+    def _graph(self) -> tuple[dict[str, LayerSpec], dict[str, list[LayerSpec]]]:
+        """(qualname -> layer, qualname -> consumers), cached per layer count."""
+        cached = self.__dict__.get("_graph_cache")
+        if cached is None or cached[0] != len(self.layers):
+            index = {lay.qualname: lay for lay in self.layers}
+            consumers: dict[str, list[LayerSpec]] = {name: [] for name in index}
+            for lay in self.layers:
+                for source in lay.inbound:
+                    consumers.setdefault(self._key(lay, source), []).append(lay)
+            cached = (len(self.layers), index, consumers)
+            self.__dict__["_graph_cache"] = cached
+        return cached[1], cached[2]
+
     def predecessors(self, layer: LayerSpec) -> list[LayerSpec]:
-        index = {lay.qualname: lay for lay in self.layers}
+        index, _ = self._graph()
         return [index[k] for k in (self._key(layer, n) for n in layer.inbound) if k in index]
 
     def successors(self, layer: LayerSpec) -> list[LayerSpec]:
-        return [
-            other
-            for other in self.layers
-            if other.scope == layer.scope and layer.name in other.inbound
-        ]
+        return list(self._graph()[1].get(layer.qualname, []))
 
     def output_layers(self) -> list[LayerSpec]:
         """The model's output layers, looking inside nested models."""
-        index = {lay.qualname: lay for lay in self.layers}
+        index = self._graph()[0]
         names = list(self.outputs)
         for _ in range(8):
             if not any(n in self.containers for n in names):

@@ -212,6 +212,14 @@ def copy_weights(source: Any, target: Any) -> tuple[list[str], list[str]]:
     return copied, fresh
 
 
+def _drop_build_configs(config: dict[str, Any]) -> None:
+    """Let layers re-derive their input shapes (an edit may have changed them)."""
+    for entry in config.get("layers", []):
+        entry.pop("build_config", None)
+        if "layers" in entry.get("config", {}):
+            _drop_build_configs(entry["config"])
+
+
 def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | None = None) -> Rebuilt:
     """Return a new model with ``edits`` applied; ``model`` is not modified."""
     kind = model_kind(model)
@@ -237,13 +245,15 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
             _set_optimizer_arg(compile_config, edit)
         elif isinstance(edit, SetCompileArg):
             compile_config[edit.arg] = edit.value
+    _drop_build_configs(config)
     try:
         cls = keras.Sequential if kind == "sequential" else keras.Model
         new_model = cls.from_config(config)
     except Exception as exc:
+        hint = (" Custom layers must be registered with @keras.saving.register_keras_serializable()."
+                if "locate" in str(exc) or "Unknown" in str(exc) else "")
         raise UnsupportedModel(
-            f"model '{model.name}' could not be rebuilt from its config ({type(exc).__name__}: {exc}). "
-            "Custom layers must be registered with @keras.saving.register_keras_serializable()."
+            f"model '{model.name}' could not be rebuilt from its config ({type(exc).__name__}: {exc}).{hint}"
         ) from exc
     copied, fresh = copy_weights(model, new_model) if new_model.built else ([], [])
     if compile_config is not None:

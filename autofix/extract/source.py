@@ -50,7 +50,7 @@ class _Model:
     compile_call: cst.Call | None = None
     fit: FitSpec = field(default_factory=FitSpec)
     fit_call: cst.Call | None = None
-    fit_labels: cst.BaseExpression | None = None
+    fit_labels: Origin | None = None
 
 
 @dataclass(frozen=True)
@@ -357,7 +357,7 @@ class SourceExtractor(cst.CSTVisitor):
 
     def compile(self, model: _Model, call: cst.Call) -> None:
         spec = CompileSpec(loss=None, optimizer="rmsprop", metrics=[], origin=self.origin(call))
-        kwargs = _kwargs(call, ("optimizer", "loss", "loss_weights", "metrics"))
+        kwargs = _kwargs(call, positional("compile", ""))
         if "optimizer" in kwargs:
             spec.optimizer, node = self.object_config(kwargs["optimizer"], "optimizer")
             spec.optimizer_origin = self.origin(node)
@@ -374,8 +374,10 @@ class SourceExtractor(cst.CSTVisitor):
 
     def fit(self, model: _Model, call: cst.Call) -> None:
         spec = FitSpec(origin=self.origin(call))
-        kwargs = _kwargs(call, ("x", "y", "batch_size", "epochs"))
-        model.fit_labels = kwargs.get("y")
+        kwargs = _kwargs(call, positional("fit", ""))
+        labels = kwargs.get("y")
+        if isinstance(labels, cst.Name) and labels.value in self.onehot_names:
+            model.fit_labels = self.origin(labels)
         values: dict[str, Any] = dict(_FIT_DEFAULTS)
         for arg in call.args:
             if arg.keyword is None:
@@ -412,9 +414,7 @@ class SourceExtractor(cst.CSTVisitor):
             seen.add(id(model))
             facts = SourceFacts()
             if model.fit_labels is not None:
-                labels = model.fit_labels
-                if isinstance(labels, cst.Name) and labels.value in self.onehot_names:
-                    facts.label_encoding, facts.label_origin = "onehot", self.origin(labels)
+                facts.label_encoding, facts.label_origin = "onehot", model.fit_labels
             out.append(self._spec(model, facts))
         shared = out[0].facts if out else SourceFacts()
         shared.legacy, shared.callbacks = self.facts.legacy, self.facts.callbacks

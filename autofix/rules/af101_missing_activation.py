@@ -39,6 +39,8 @@ def _next_weighted(spec: ModelSpec, layer: LayerSpec) -> list[LayerSpec] | None:
         if current.class_name in WEIGHTED_WITH_ACTIVATION:
             found.append(current)
             continue
+        if current.class_name in _MERGES:
+            continue  # a residual/concat merge: not a plain linear stack any more
         nonlinear = is_nonlinear(current)
         if not is_known(nonlinear):
             return None
@@ -47,6 +49,7 @@ def _next_weighted(spec: ModelSpec, layer: LayerSpec) -> list[LayerSpec] | None:
     return found
 
 
+_MERGES = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"})
 _POOLING = frozenset({"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "GlobalMaxPooling1D",
                       "GlobalMaxPooling2D", "GlobalMaxPooling3D"})
 
@@ -73,7 +76,8 @@ class MissingActivation(Rule):
     ## Fix safety
     Safe: sets ``activation='relu'`` on the hidden layers; parameter shapes and
     weights are unchanged. 1x1, grouped and depthwise convolutions are left
-    alone (linear bottlenecks as in MobileNetV2/EfficientNet are deliberate).
+    alone (linear bottlenecks as in MobileNetV2/EfficientNet are deliberate),
+    and a chain ends at a residual or concatenation merge (as in Xception).
 
     ## Keras versions
     All.

@@ -1,0 +1,172 @@
+"""Verification: confirm each fix with a short, seeded, budgeted A/B retrain.
+
+:func:`verified_fix` trains the original model and every candidate repair
+(see :mod:`autofix.verify.candidates`) from the same seed on the same data
+subset for the same number of steps, scores each on held-out rows in
+inference mode, and keeps the best candidate that beats the original by more
+than the noise (:mod:`autofix.verify.verdict`).  When nothing is confirmed,
+the original model is returned with the reason.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any, Callable
+
+from .arms import Cost, Data, calibrate, fit_settings, prepare_data, train_arm
+from .candidates import Candidate, enumerate_candidates
+from .evidence import Verification
+from .verdict import MIN_GAIN, Verdict, judge
+
+#: Step counts are rounded down to this grid so small timing jitter cannot change them.
+STEP_GRID = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048)
+#: Arms planned beyond the first round: one second-seed re-run of original and candidate.
+RERUN_ARMS = 2
+
+
+#: Epochs each arm runs over its training subset (the subset shrinks to fit).
+EPOCHS = 4
+
+
+def plan_steps(budget: float, cost: Cost, n_arms: int) -> int:
+    """Steps per arm so that ``n_arms`` arms (plus a re-run pair) fit in ``budget`` seconds."""
+    per_arm = budget / (n_arms + RERUN_ARMS)
+    fitting = [s for s in STEP_GRID if cost.seconds(s, EPOCHS) <= per_arm]
+    return fitting[-1] if fitting else STEP_GRID[0]
+
+
+def _shrink(data: Data, steps: int, batch_size: int) -> Data:
+    """Keep the rows the arms can visit in about ``EPOCHS`` whole epochs."""
+    import numpy as np
+
+    rows = max(2 * batch_size, steps * batch_size // EPOCHS)
+    if len(data.x) <= rows:
+        return data
+    keep = np.linspace(0, len(data.x) - 1, rows).astype(int)
+    return Data(data.x[keep], data.y[keep], data.x_val, data.y_val, data.classes_val)
+
+
+def _say(verbose: int) -> Callable[[str], None]:
+    return print if verbose else (lambda text: None)
+
+
+def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit_kwargs: dict | None = None,
+                 rules: list | None = None, unsafe_fixes: bool = True, budget: float | None = 60.0,
+                 steps: int | None = None, seed: int = 0, verbose: int = 0, force: bool = False,
+                 max_candidates: int = 6, min_gain: float = MIN_GAIN, probe: bool = True):
+    """Repair ``model`` and keep only the repairs a short retrain confirms.
+
+    Args:
+        budget: wall seconds for the whole verification (turned once into a
+            step count per arm, rounded to a coarse grid).
+        steps: training steps per arm; overrides ``budget`` and makes the run
+            fully reproducible.
+        seed: seed of the weights, subsets and shuffling (a second seed,
+            ``seed + 1``, re-measures gains that are close to the noise).
+        force: apply the best candidate even when it is not confirmed.
+        min_gain: smallest accuracy gain (or relative MSE gain) worth a fix.
+        probe: run the training probes (AF6xx) to find more candidates.
+
+    Returns:
+        A :class:`~autofix.report.FixResult` whose ``verification`` holds the
+        evidence; ``model`` is the original when nothing was confirmed.
+    """
+    from ..rules import select_rules
+    from .findings import diagnose_all
+
+    start = time.perf_counter()
+    say = _say(verbose)
+    rules = rules if rules is not None else select_rules()
+    findings, skips, params = diagnose_all(model, x, y, fit_kwargs, rules, seed=seed, probe=probe)
+    candidates = enumerate_candidates(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe=unsafe_fixes,
+                                      findings=findings, limit=max_candidates)
+    data = prepare_data(x, y, validation_data, seed=seed)
+    batch = fit_settings(fit_kwargs)["batch_size"]
+    if steps is None and candidates:
+        cost = calibrate(model, data, fit_kwargs, seed)
+        steps = plan_steps((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates) + 1)
+        say(f"autofix verify: arm overhead {cost.overhead:.1f} s, {cost.step * 1e3:.0f} ms/step, "
+            f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm")
+    data = _shrink(data, steps or 0, batch)
+    evidence = Verification(data.metric, seed, steps or 0, batch, len(data.x), len(data.x_val), budget)
+    if not candidates:
+        evidence.notes.append("no fixable finding: nothing to verify")
+    else:
+        _compete(model, candidates, data, evidence, fit_kwargs=fit_kwargs, min_gain=min_gain,
+                 cap=(budget or math.inf) * 3, start=start, say=say)
+    chosen = _choose(candidates, evidence, force)
+    evidence.seconds = time.perf_counter() - start
+    return _result(model, fit_kwargs, findings, skips, params, chosen, evidence)
+
+
+def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Verification, *,
+             fit_kwargs: dict | None, min_gain: float, cap: float, start: float, say) -> None:
+    """Train the original and every candidate, then judge them best-first."""
+    accuracy = data.classes_val is not None
+
+    def arm(name: str, net: Any, kwargs: dict | None, seed: int, relabel: bool = False):
+        remaining = cap - (time.perf_counter() - start)
+        result = evidence.record(train_arm(name, net, data, fit_kwargs=kwargs, seed=seed, steps=evidence.steps,
+                                           seconds_cap=max(remaining, 1.0), relabel=relabel))
+        say(f"  {name} (seed {seed}): {data.metric}={result.score:.3f} in {result.seconds:.1f} s")
+        if result.timed_out:
+            evidence.notes.append(f"'{name}' hit the wall-clock cap: this verdict may not be reproducible")
+        return result.score
+
+    before = [arm("original", model, fit_kwargs, evidence.seed)]
+    scores = {c.name: arm(c.name, c.model, c.fit_kwargs, evidence.seed, c.changes_head) for c in candidates}
+    for candidate in candidates:
+        evidence.descriptions[candidate.name] = candidate.describe()
+    ranked = sorted(candidates, key=lambda c: -scores[c.name])
+    reruns = 0
+    for candidate in ranked:
+        verdict = judge(Verdict(candidate.name, before[:1], [scores[candidate.name]]), evidence.n_val,
+                        accuracy=accuracy, min_gain=min_gain)
+        if verdict.needs_second_seed and reruns < 2 and not evidence.confirmed:
+            reruns += 1
+            if len(before) == 1:
+                before.append(arm("original", model, fit_kwargs, evidence.seed + 1))
+            verdict.before = before[:2]
+            verdict.after.append(arm(candidate.name, candidate.model, candidate.fit_kwargs, evidence.seed + 1,
+                                     candidate.changes_head))
+            judge(verdict, evidence.n_val, accuracy=accuracy, min_gain=min_gain)
+        elif verdict.reason == "ambiguous":
+            verdict.reason = "gain within twice the noise margin (not re-measured: a better candidate won)"
+        evidence.verdicts.append(verdict)
+
+
+def _choose(candidates: list[Candidate], evidence: Verification, force: bool) -> Candidate | None:
+    by_name = {c.name: c for c in candidates}
+    accepted = [v for v in evidence.verdicts if v.accepted]
+    if accepted:
+        evidence.chosen = max(accepted, key=lambda v: v.gain).candidate
+    elif force and evidence.verdicts:
+        evidence.chosen, evidence.forced = evidence.verdicts[0].candidate, True
+    elif force and candidates:
+        evidence.chosen, evidence.forced = candidates[0].name, True
+    return by_name.get(evidence.chosen) if evidence.chosen else None
+
+
+def _result(model: Any, fit_kwargs: dict | None, findings: list, skips: list, params: Any,
+            chosen: Candidate | None, evidence: Verification):
+    from ..report import FixResult
+
+    result = FixResult(model=model, original=model, findings=findings, applied=[], remaining=findings,
+                       skips=skips, params_before=params, params_after=params, verification=evidence)
+    if chosen is None:
+        why = "no fixable finding" if not evidence.verdicts else "no candidate beat the original by more than the noise"
+        result.notes.append(f"verification confirmed no fix ({why}); the original model is returned "
+                            "(pass force=True to apply the default fixes anyway)")
+        return result
+    given = fit_kwargs or {}
+    result.model, result.applied, result.remaining = chosen.model, chosen.applied, chosen.remaining
+    result.fit_kwargs = {k: v for k, v in chosen.fit_kwargs.items() if k not in given or given[k] != v}
+    result.reinitialised_layers = chosen.reinitialised
+    result.params_after = chosen.model.count_params() if chosen.model.built else None
+    notes = {a.label_note for a in evidence.arms.get(chosen.name, []) if a.label_note}
+    result.notes.extend(f"train the repaired model with {note}" for note in sorted(notes))
+    return result
+
+
+__all__ = ["verified_fix", "plan_steps", "Verification"]

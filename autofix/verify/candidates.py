@@ -1,0 +1,121 @@
+"""Candidate repairs that verification trains against the original model.
+
+The candidates are: the default fix set (each finding's first fix), each
+finding's alternative fixes, a learning-rate search (/10, /100, or x10, x100
+when the rate is too low) when a learning-rate finding is present, and for a
+train/inference gap the competing cures (renorm, shuffle, input
+normalisation) each on its own as well as together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ..edits import SetLayerArg, SetLoss, SetOptimizerArg
+from ..engine import fix_allowed
+from ..findings import Applicability, Finding, Fix
+
+#: Rules whose fixes are competing cures for a train/inference gap.
+GAP_CODES = frozenset({"AF301", "AF402", "AF404"})
+#: Rules whose (display-only) fix is a learning rate to search around.
+LR_CODES = frozenset({"AF302", "AF603"})
+
+
+@dataclass
+class Candidate:
+    """A repaired model and the fixes that made it."""
+
+    name: str
+    model: Any
+    fit_kwargs: dict[str, Any]
+    applied: list[tuple[Finding, Fix]]
+    remaining: list[Finding]
+    reinitialised: list[str] = field(default_factory=list)
+
+    @property
+    def signature(self) -> tuple:
+        return tuple(sorted(fx.title for _, fx in self.applied))
+
+    @property
+    def changes_head(self) -> bool:
+        """Whether a fix changed the output width or loss (labels may need converting)."""
+        return any(isinstance(e, SetLoss) or (isinstance(e, SetLayerArg) and e.arg == "units")
+                   for _, fx in self.applied for e in fx.edits)
+
+    def describe(self) -> str:
+        return "; ".join(f"{f.code}: {fx.title}" for f, fx in self.applied) or "no change"
+
+
+def _repair(name: str, model: Any, x: Any, y: Any, fit_kwargs: dict | None, rules: list, unsafe: bool,
+            prefer: dict[str, int] | None = None) -> Candidate:
+    from ..api import repair
+
+    outcome = repair(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe_fixes=unsafe, prefer=prefer)
+    state = outcome.state
+    return Candidate(name, state.model, dict(state.fit_kwargs), list(outcome.applied),
+                     list(outcome.remaining.findings), sorted(set(state.reinitialised_layers)))
+
+
+def current_learning_rate(model: Any) -> float | None:
+    try:
+        rate = float(model.optimizer.learning_rate.numpy())
+    except Exception:
+        try:
+            rate = float(model.get_compile_config()["optimizer"]["config"]["learning_rate"])
+        except Exception:
+            return None
+    return rate if rate > 0 else None
+
+
+def _lr_factors(finding: Finding, rate: float) -> tuple[float, ...]:
+    suggested = [e.value for fx in finding.fixes for e in fx.edits if isinstance(e, SetOptimizerArg)]
+    too_low = bool(suggested) and isinstance(suggested[0], (int, float)) and suggested[0] > rate
+    return (10.0, 100.0) if too_low else (0.1, 0.01)
+
+
+def _with_learning_rate(base: Candidate, rate: float, finding: Finding) -> Candidate:
+    """``base`` with the optimizer's learning rate set to ``rate`` (credited to ``finding``)."""
+    from ..backends.graph import apply_edits
+
+    edit = SetOptimizerArg("learning_rate", float(f"{rate:.3g}"))
+    rebuilt = apply_edits(base.model, [edit], base.fit_kwargs)
+    fix = Fix(f"set learning_rate={edit.value:g} (searched by verification)", (edit,), Applicability.UNSAFE)
+    label = f"learning_rate={edit.value:g}"
+    name = label if base.name == "original" else f"{base.name} + {label}"
+    remaining = [f for f in base.remaining if f.code not in LR_CODES]
+    return Candidate(name, rebuilt.model, dict(rebuilt.fit_kwargs), [*base.applied, (finding, fix)],
+                     remaining, list(base.reinitialised))
+
+
+def _alternatives(findings: Iterable[Finding], unsafe: bool) -> Iterable[tuple[Finding, int, Fix]]:
+    for finding in findings:
+        allowed = [(i, fx) for i, fx in enumerate(finding.fixes) if fix_allowed(fx, unsafe=unsafe)]
+        for index, fix in allowed[1:]:
+            yield finding, index, fix
+
+
+def enumerate_candidates(model: Any, x: Any, y: Any, *, fit_kwargs: dict | None, rules: list, unsafe: bool,
+                         findings: list[Finding], limit: int = 6) -> list[Candidate]:
+    """Distinct candidate repairs, most likely first, at most ``limit``."""
+    default = _repair("default fixes", model, x, y, fit_kwargs, rules, unsafe)
+    out = [default] if default.applied else []
+    for finding, index, fix in _alternatives(findings, unsafe):
+        out.append(_repair(f"{finding.code} alternative: {fix.title}", model, x, y, fit_kwargs, rules,
+                           unsafe, prefer={finding.code: index}))
+    rate = current_learning_rate(model)
+    lr_findings = [f for f in findings if f.code in LR_CODES]
+    if lr_findings and rate:
+        base = default if default.applied else Candidate("original", model, dict(fit_kwargs or {}), [], findings)
+        out.extend(_with_learning_rate(base, rate * k, lr_findings[0]) for k in _lr_factors(lr_findings[0], rate))
+    gap = sorted({f.code for f, _ in default.applied} & GAP_CODES)
+    if len(gap) >= 2:
+        for code in gap:
+            kept = [r for r in rules if r.code == code or r.code not in GAP_CODES]
+            fix_title = next(fx.title for f, fx in default.applied if f.code == code)
+            out.append(_repair(f"{code} only: {fix_title}", model, x, y, fit_kwargs, kept, unsafe))
+    unique: dict[tuple, Candidate] = {}
+    for candidate in out:
+        if candidate.applied:
+            unique.setdefault(candidate.signature, candidate)
+    return list(unique.values())[:limit]

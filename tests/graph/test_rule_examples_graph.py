@@ -1,0 +1,53 @@
+"""Every rule's VALID/INVALID examples, run through the live-model (graph) path."""
+
+from __future__ import annotations
+
+import pytest
+
+keras = pytest.importorskip("keras")
+
+import autofix
+from autofix.rules import REGISTRY
+from autofix.testing import compile_signature, layer_signature, run_live
+
+pytestmark = pytest.mark.keras
+
+
+def _cases(kind: str, with_fixed: bool = False):
+    for code, cls in sorted(REGISTRY.items()):
+        for index, example in enumerate(getattr(cls, kind)):
+            if example.source_only or (with_fixed and example.fixed is None):
+                continue
+            yield pytest.param(code, example, id=f"{code}-{kind.lower()}-{index}")
+
+
+def _diagnose(code, example):
+    live = run_live(example.code)
+    return live, autofix.diagnose(live.model, live.x, live.y, fit_kwargs=live.fit_kwargs, select=[code])
+
+
+@pytest.mark.parametrize("code, example", list(_cases("INVALID")))
+def test_invalid_example_is_detected(code, example):
+    _, findings = _diagnose(code, example)
+    assert [f.code for f in findings] == [code], findings
+
+
+@pytest.mark.parametrize("code, example", list(_cases("VALID")))
+def test_valid_example_is_clean(code, example):
+    _, findings = _diagnose(code, example)
+    assert findings == []
+
+
+@pytest.mark.parametrize("code, example", list(_cases("INVALID", with_fixed=True)))
+def test_graph_fix_matches_fixed_example(code, example):
+    live = run_live(example.code)
+    before = layer_signature(live.model)
+    result = autofix.fix(live.model, live.x, live.y, fit_kwargs=live.fit_kwargs, select=[code])
+    assert [f.code for f, _ in result.applied] == [code]
+    expected = run_live(example.fixed).model
+    assert layer_signature(result.model) == layer_signature(expected)
+    assert compile_signature(result.model) == compile_signature(expected)
+    assert layer_signature(live.model) == before, "the input model must not change"
+    assert autofix.diagnose(result.model, live.x, live.y, fit_kwargs={**(live.fit_kwargs or {}),
+                                                                      **result.fit_kwargs},
+                            select=[code]) == []
