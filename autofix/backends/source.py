@@ -9,6 +9,7 @@ spans are kept.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from typing import Any, Callable, Sequence
 
@@ -35,7 +36,7 @@ class _Plan:
 
     def __init__(self, module: cst.Module):
         self.module = module
-        self.quote = quote_of(module, '"') if '"' not in module.code and "'" in module.code else '"'
+        self.quote = _dominant_quote(module.code)
         self.replace: dict[int, list[Change]] = defaultdict(list)
         self.before: dict[int, list[cst.BaseStatement]] = defaultdict(list)
         self.after: dict[int, list[cst.BaseStatement]] = defaultdict(list)
@@ -46,6 +47,13 @@ class _Plan:
 
     def change(self, node: cst.CSTNode, fn: Change) -> None:
         self.replace[id(node)].append(fn)
+
+
+def _dominant_quote(code: str) -> str:
+    """The quote most string arguments in the script use (double on a tie)."""
+    single = len(re.findall(r"[=(\[,:]\s*'", code))
+    double = len(re.findall(r'[=(\[,:]\s*"', code))
+    return "'" if single > double else '"'
 
 
 def _layer(spec: SourceSpec, qualname: str):

@@ -37,6 +37,7 @@ class Run:
     stdin_filename: str | None
     results: list[Result] = field(default_factory=list)
     errors: int = 0
+    pending: int = 0
     diffs: list[str] = field(default_factory=list)
 
     def error(self, message: str) -> None:
@@ -142,6 +143,8 @@ def process(target: Path | str, run: Run) -> None:
         run.error(f"{name}:{exc.line}: {exc}" if exc.line else f"{name}: {exc}")
         return
     run.results.append(result)
+    if result.changed and not run.fix and target != STDIN:
+        run.pending += 1
     if result.changed and run.diff:
         import moreorless
 
@@ -207,7 +210,7 @@ def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, 
         out = click.get_text_stream("stderr") if fmt == "text" else out
     if report:
         out.write(report)
-    remaining = any(r.findings for r in run.results) or bool(run.diffs)
+    remaining = any(r.findings for r in run.results) or bool(run.pending)
     sys.exit(2 if run.errors else 0 if exit_zero or not remaining else 1)
 
 
