@@ -1,0 +1,83 @@
+"""The source extractor: ModelSpec shape for the styles users write."""
+
+from __future__ import annotations
+
+from autofix.extract.source import extract_source
+from autofix.values import Opaque
+
+from helpers import run
+
+
+def only(code):
+    (spec,) = extract_source(code, "t.py")
+    return spec
+
+
+def test_functional_tf_keras_and_names():
+    spec = only("""import tensorflow as tf
+inputs = tf.keras.Input((8,))
+x = tf.keras.layers.Dense(4, "relu", name="hidden")(inputs)
+out = tf.keras.layers.Dense(units)(x)
+m = tf.keras.Model(inputs, out)
+m.compile(optimizer=tf.keras.optimizers.Adam(lr=0.1), loss=tf.keras.losses.BinaryCrossentropy(from_logits=True))
+""")
+    assert [(l.name, l.class_name, l.inbound) for l in spec.layers] == [
+        ("input_layer", "InputLayer", ()), ("hidden", "Dense", ("input_layer",)), ("dense", "Dense", ("hidden",))]
+    assert spec.layers[1].config == {"units": 4, "activation": "relu"}
+    assert spec.layers[2].config["units"] == Opaque("units")
+    assert spec.compile.optimizer == {"class_name": "Adam", "config": {"learning_rate": 0.1}}
+    assert spec.compile.loss == {"class_name": "BinaryCrossentropy", "config": {"from_logits": True}}
+    assert spec.layers[1].origin.render() == "t.py:3:5"
+
+
+def test_function_built_model_with_loop_and_star_import():
+    spec = only("""from keras.layers import *
+from keras.models import Sequential
+from keras.losses import categorical_crossentropy
+N = 3
+def build():
+    model = Sequential()
+    for units in [32, 16]:
+        model.add(Dense(units, activation="relu"))
+    model.add(Dense(N, activation="softmax"))
+    opt = "sgd"
+    model.compile(loss=categorical_crossentropy, optimizer=opt)
+    return model
+net = build()
+net.fit_generator(gen, nb_epoch=5, shuffle=False)
+""")
+    assert [l.config["units"] for l in spec.layers] == [32, 16, 3]
+    assert spec.compile.loss == "categorical_crossentropy" and spec.compile.optimizer == "sgd"
+    assert spec.fit.epochs == 5 and spec.fit.shuffle is False
+    assert {u.old for u in spec.facts.legacy} == {"fit_generator", "nb_epoch"}
+
+
+def test_insert_and_remove_in_functional_and_add_chains():
+    from autofix.backends.source import apply_edits
+    from autofix.edits import InsertLayer, NewLayer, RemoveLayer
+    import libcst as cst
+
+    code = """from keras.layers import Dense, Dropout, Flatten
+import keras
+inputs = keras.Input((8,))
+x = Dense(4)(inputs)
+x = Dropout(0.5)(x)
+m = keras.Model(inputs, x)
+"""
+    module = cst.parse_module(code)
+    from autofix.extract.source import extract_module
+    (spec,) = extract_module(cst.MetadataWrapper(module, unsafe_skip_copy=True), "t.py")
+    out = apply_edits(module, [(spec, [RemoveLayer("dropout"),
+                                       InsertLayer("dense", NewLayer.of("BatchNormalization"))])]).code
+    assert "x = BatchNormalization()(x)\n" in out and "Dropout(0.5)" not in out
+    assert "from keras.layers import Dense, Dropout, Flatten, BatchNormalization" in out
+
+
+def test_from_logits_object_loss_is_edited_in_place():
+    code = """import keras
+from keras import layers
+model = keras.Sequential([keras.Input((3,)), layers.Dense(2, activation='softmax')])
+model.compile('adam', keras.losses.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1))
+"""
+    fixed = run(code, fix=True).fixed
+    assert "keras.losses.CategoricalCrossentropy(from_logits=False, label_smoothing=0.1)" in fixed
