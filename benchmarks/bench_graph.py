@@ -46,15 +46,25 @@ def seed_000_model() -> keras.Model:
     return model
 
 
-def median_seconds(fn: Callable[[], Any], repeats: int) -> float:
-    """Median wall time of ``fn`` over ``repeats`` runs, after one warm-up run."""
+def timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
     fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
+    return time.perf_counter() - start
+
+
+def median_seconds(ops: dict[str, Callable[[], Any]], repeats: int) -> dict[str, float]:
+    """Median wall time of each operation over ``repeats`` rounds, after one warm-up round.
+
+    Rounds interleave the operations, so load from other processes hits all
+    of them alike and the ratios stay comparable on a busy machine.
+    """
+    for fn in ops.values():
         fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in ops}
+    for _ in range(repeats):
+        for name, fn in ops.items():
+            times[name].append(timed(fn))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def operations(model: keras.Model) -> dict[str, Callable[[], Any]]:
@@ -100,8 +110,8 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     model = seed_000_model()
     print(f"seed-000 model: {model.count_params():,} parameters, keras {keras.__version__} "
-          f"({keras.backend.backend()}), median of {args.repeats} after 1 warm-up")
-    report({name: median_seconds(fn, args.repeats) for name, fn in operations(model).items()})
+          f"({keras.backend.backend()}), median of {args.repeats} interleaved rounds after 1 warm-up")
+    report(median_seconds(operations(model), args.repeats))
     fix_outcome(model)
     if args.profile:
         profile_fix(model, args.top)
