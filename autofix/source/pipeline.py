@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import importlib.metadata
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Sequence
-
-import libcst as cst
 
 from .. import suppress
 from ..engine import choose_fixes, run_rules
 from ..findings import Finding, Fix, Skip
 from ..rules.base import Rule
 from ..values import UNKNOWN
-from ..backends.source import apply_edits, check_applicable
-from ..extract.source import extract_module
+
+#: A script needs libcst only when it imports Keras (checked with a regex first).
+_IMPORTS_KERAS = re.compile(r"^[ \t]*(?:from|import)[ \t]+(?:tensorflow|keras|tf_keras)\b", re.MULTILINE)
 
 MAX_PASSES = 4
 
@@ -52,11 +52,13 @@ def installed_keras_version() -> Any:
 
 
 def needs_libcst(code: str) -> bool:
-    """Cheap pre-filter: a script that never mentions Keras has nothing to check."""
-    return "keras" in code
+    """Cheap pre-filter: a script that never imports Keras/TensorFlow has nothing to check."""
+    return "keras" in code and _IMPORTS_KERAS.search(code) is not None
 
 
-def parse(code: str) -> cst.Module:
+def parse(code: str):
+    import libcst as cst  # imported lazily: start-up stays fast for files without Keras
+
     try:
         return cst.parse_module(code)
     except cst.ParserSyntaxError as exc:
@@ -65,7 +67,11 @@ def parse(code: str) -> cst.Module:
         raise SourceError(f"cannot parse: {type(exc).__name__}") from None
 
 
-def _diagnose(module: cst.Module, path: str, rules: Sequence[Rule], keras_version: Any):
+def _diagnose(module, path: str, rules: Sequence[Rule], keras_version: Any):
+    import libcst as cst
+
+    from ..extract.source import extract_module
+
     wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
     specs = extract_module(wrapper, path, keras_version)
     table = suppress.directives(module.code)
@@ -95,6 +101,8 @@ def check_source(
     result = Result(path, code, code)
     if not needs_libcst(code) or suppress.skip_file(code):
         return result
+    from ..backends.source import apply_edits, check_applicable
+
     version = installed_keras_version() if keras_version is None else keras_version
     module = parse(code)
     for passes in range(MAX_PASSES + 1):
