@@ -88,13 +88,15 @@ def fix(
         return verified_fix(model, x, y, validation_data=validation_data, fit_kwargs=fit_kwargs,
                             rules=rules, unsafe_fixes=unsafe_fixes, **verify_kwargs)
     result = FixResult(model=model, original=model, findings=before.findings, applied=[],
-                       remaining=before.findings, skips=skips, params_before=spec.total_params() or None)
+                       remaining=before.findings, skips=skips, params_before=spec.total_params() or None,
+                       unsafe_fixes=unsafe_fixes)
     result.params_after = result.params_before
     if spec.kind == "subclassed":
         result.notes.append(spec.skipped[0] if spec.skipped else "subclassed model: not rebuilt")
         return result
     try:
-        outcome = repair(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe_fixes=unsafe_fixes)
+        outcome = repair(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe_fixes=unsafe_fixes,
+                         first=(spec, before))
     except UnsupportedModel as exc:
         result.notes.append(str(exc))
         return result
@@ -105,8 +107,7 @@ def fix(
         result.fit_kwargs = {k: v for k, v in rebuilt.fit_kwargs.items()
                              if (fit_kwargs or {}).get(k, _MISSING) != v}
         result.reinitialised_layers = sorted(set(rebuilt.reinitialised_layers))
-        after = extract(rebuilt.model)
-        result.params_after = after.total_params() or None
+        result.params_after = outcome.spec.total_params() or None
     result.remaining = outcome.remaining.findings
     return result
 
@@ -115,7 +116,7 @@ _MISSING = object()
 
 
 def repair(model: Any, x: Any = None, y: Any = None, *, fit_kwargs=None, rules=None,
-           unsafe_fixes: bool = True, prefer: dict[str, int] | None = None):
+           unsafe_fixes: bool = True, prefer: dict[str, int] | None = None, first=None):
     """Run the fix loop on a live model; returns an engine.FixpointResult of ``Rebuilt``."""
     from .backends.graph import Rebuilt
 
@@ -130,6 +131,7 @@ def repair(model: Any, x: Any = None, y: Any = None, *, fit_kwargs=None, rules=N
         rules=rules,
         unsafe=unsafe_fixes,
         prefer=prefer,
+        first=first,
     )
 
 

@@ -103,6 +103,7 @@ class FixpointResult(Generic[State]):
     applied: list[tuple[Finding, Fix]]
     remaining: Diagnosis
     passes: int
+    spec: ModelSpec | None = None
 
 
 def fix_to_fixpoint(
@@ -115,19 +116,27 @@ def fix_to_fixpoint(
     fixable: Callable[[str], bool] = lambda code: True,
     prefer: dict[str, int] | None = None,
     max_passes: int = 4,
+    first: tuple[ModelSpec, Diagnosis] | None = None,
 ) -> FixpointResult[State]:
-    """Apply non-overlapping fixes, re-extract, repeat until nothing applies."""
+    """Apply non-overlapping fixes, re-extract, repeat until nothing applies.
+
+    ``first`` reuses an already-computed spec and diagnosis of ``state``.
+    """
     applied: list[tuple[Finding, Fix]] = []
     for passes in range(1, max_passes + 1):
-        spec = extract(state)
-        diagnosis = run_rules(spec, rules)
+        if first is not None:
+            spec, diagnosis = first
+            first = None
+        else:
+            spec = extract(state)
+            diagnosis = run_rules(spec, rules)
         chosen = choose_fixes(
             diagnosis.findings, unsafe=unsafe, keras_version=spec.keras_version,
             fixable=fixable, prefer=prefer,
         )
         if not chosen:
-            return FixpointResult(state, applied, diagnosis, passes)
+            return FixpointResult(state, applied, diagnosis, passes, spec)
         state = apply(state, [fix for _, fix in chosen])
         applied.extend(chosen)
     spec = extract(state)
-    return FixpointResult(state, applied, run_rules(spec, rules), max_passes)
+    return FixpointResult(state, applied, run_rules(spec, rules), max_passes, spec)

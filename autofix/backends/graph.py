@@ -194,22 +194,39 @@ def _leaf_layers(model: Any, scope: tuple[str, ...] = ()) -> Iterator[tuple[str,
 
 
 def copy_weights(source: Any, target: Any) -> tuple[list[str], list[str]]:
-    """Copy variables by layer qualname and variable name where shapes match."""
+    """Copy variables by layer qualname and variable name where shapes match.
+
+    Returns (layers whose previous variables were all carried over, layers
+    that start from fresh initial values because their shapes changed or
+    they are new).  Variables a fix adds (e.g. renorm statistics) start fresh
+    without making their layer count as re-initialised.
+    """
     old = dict(_leaf_layers(source))
     copied, fresh = [], []
     for qualname, layer in _leaf_layers(target):
         if not layer.weights:
             continue
         before = old.get(qualname)
-        old_vars = {v.name: v for v in before.weights} if before is not None else {}
-        matched = 0
-        for variable in layer.weights:
-            match = old_vars.get(variable.name)
+        new_vars = {v.name: v for v in layer.weights}
+        old_vars = list(before.weights) if before is not None else []
+        carried = 0
+        for variable in old_vars:
+            match = new_vars.get(variable.name)
             if match is not None and tuple(match.shape) == tuple(variable.shape):
-                variable.assign(match.value)
-                matched += 1
-        (copied if matched == len(layer.weights) else fresh).append(qualname)
+                match.assign(variable.value)
+                carried += 1
+        (copied if old_vars and carried == len(old_vars) else fresh).append(qualname)
     return copied, fresh
+
+
+def _sequential_from_config(config: dict[str, Any]) -> Any:
+    """``Sequential.from_config`` that builds once, not once per added layer."""
+    layers = [keras.saving.deserialize_keras_object(entry) for entry in config["layers"]]
+    model = keras.Sequential(layers, trainable=config.get("trainable", True), name=config["name"])
+    shape = config.get("build_input_shape")
+    if not model.built and isinstance(shape, (list, tuple)) and shape:
+        model.build(shape)
+    return model
 
 
 def _drop_build_configs(config: dict[str, Any]) -> None:
@@ -247,8 +264,7 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
             compile_config[edit.arg] = edit.value
     _drop_build_configs(config)
     try:
-        cls = keras.Sequential if kind == "sequential" else keras.Model
-        new_model = cls.from_config(config)
+        new_model = _sequential_from_config(config) if kind == "sequential" else keras.Model.from_config(config)
     except Exception as exc:
         hint = (" Custom layers must be registered with @keras.saving.register_keras_serializable()."
                 if "locate" in str(exc) or "Unknown" in str(exc) else "")

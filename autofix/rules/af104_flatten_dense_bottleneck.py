@@ -16,6 +16,8 @@ MIN_SHARE = 0.5
 MIN_PARAMS = 500_000
 #: ... and the Flatten before it keeps more spatial positions than this.
 MAX_POSITIONS = 64
+#: The fix pools until at most this many positions are left.
+TARGET_POSITIONS = 16
 _BETWEEN = frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "GaussianNoise", "Activation"})
 
 
@@ -58,7 +60,7 @@ class FlattenDenseBottleneck(Rule):
 
     ## Fix safety
     Unsafe: inserts a pooling layer before ``Flatten`` so the Dense input
-    shrinks to at most 64 positions (the Dense is re-initialised with its new
+    shrinks to at most 16 positions (the Dense is re-initialised with its new
     input size). The alternative replaces ``Flatten`` by global average
     pooling.
 
@@ -93,7 +95,7 @@ model = keras.Sequential([
     keras.Input((1024, 1)),
     layers.Conv1D(32, 5, padding="same", activation="relu"),
     layers.MaxPooling1D(2),
-    layers.MaxPooling1D(pool_size=8),
+    layers.MaxPooling1D(pool_size=32),
     layers.Flatten(),
     layers.Dense(64, activation="relu"),
     layers.Dense(1, activation="sigmoid"),
@@ -136,7 +138,7 @@ model = keras.Sequential([
             if positions <= MAX_POSITIONS:
                 continue
             rank = len(dims)
-            pool = math.ceil((positions / MAX_POSITIONS) ** (1 / rank))
+            pool = math.ceil((positions / TARGET_POSITIONS) ** (1 / rank))
             pool_size = pool if rank == 1 else tuple([pool] * rank)
             new_positions = math.prod(max(1, d // pool) for d in dims)
             channels = preds[0].output_shape[-1]
