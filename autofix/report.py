@@ -30,6 +30,7 @@ class FixResult:
     params_after: Any = None
     reinitialised_layers: list[str] = field(default_factory=list)
     verification: Any = None
+    unsafe_fixes: bool = True
 
     @property
     def changed(self) -> bool:
@@ -60,8 +61,9 @@ class FixResult:
             lines.append("Not applied (review these):")
             for finding, fix in self.suggestions:
                 why = "suggestion only" if fix.applicability == Applicability.DISPLAY_ONLY else (
-                    "unsafe fix; pass unsafe_fixes=True" if fix.applicability == Applicability.UNSAFE
-                    else "not applied")
+                    "unsafe fix; pass unsafe_fixes=True"
+                    if fix.applicability == Applicability.UNSAFE and not self.unsafe_fixes
+                    else "not applied, see notes")
                 lines.append(f"  {finding.code} {finding.name}: {fix.title} [{why}]")
         if self.params_before is not None:
             lines.append(f"Parameters: {self.params_before:,} -> {self.params_after:,}")
@@ -76,6 +78,14 @@ class FixResult:
             lines.extend(self.verification.summary_lines())
         return lines
 
+    def plot(self, path: Any = None) -> Any:
+        """Before/after training curves of verification (``fix(..., verify=True)``); needs matplotlib."""
+        if self.verification is None:
+            raise ValueError("nothing to plot: call autofix.fix(..., verify=True) to get training curves")
+        from .verify.plot import plot_verification
+
+        return plot_verification(self.verification, path)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "changed": self.changed,
@@ -87,4 +97,5 @@ class FixResult:
             "fit_kwargs": self.fit_kwargs,
             "params_before": self.params_before,
             "params_after": self.params_after,
+            "verification": self.verification.to_dict() if hasattr(self.verification, "to_dict") else None,
         }

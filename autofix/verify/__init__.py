@@ -29,10 +29,20 @@ RERUN_ARMS = 2
 EPOCHS = 4
 
 
-def plan_steps(budget: float, cost: Cost, n_arms: int) -> int:
+def _rows(steps: int, batch_size: int, available: int) -> int:
+    """Training rows an arm of ``steps`` uses: about ``EPOCHS`` whole epochs' worth."""
+    return min(available, max(2 * batch_size, steps * batch_size // EPOCHS))
+
+
+def plan_steps(budget: float, cost: Cost, n_arms: int, batch_size: int, available: int) -> int:
     """Steps per arm so that ``n_arms`` arms (plus a re-run pair) fit in ``budget`` seconds."""
     per_arm = budget / (n_arms + RERUN_ARMS)
-    fitting = [s for s in STEP_GRID if cost.seconds(s, EPOCHS) <= per_arm]
+
+    def seconds(steps: int) -> float:
+        per_epoch = math.ceil(_rows(steps, batch_size, available) / batch_size)
+        return cost.seconds(steps, math.ceil(steps / per_epoch))
+
+    fitting = [s for s in STEP_GRID if seconds(s) <= per_arm]
     return fitting[-1] if fitting else STEP_GRID[0]
 
 
@@ -40,7 +50,7 @@ def _shrink(data: Data, steps: int, batch_size: int) -> Data:
     """Keep the rows the arms can visit in about ``EPOCHS`` whole epochs."""
     import numpy as np
 
-    rows = max(2 * batch_size, steps * batch_size // EPOCHS)
+    rows = _rows(steps, batch_size, len(data.x))
     if len(data.x) <= rows:
         return data
     keep = np.linspace(0, len(data.x) - 1, rows).astype(int)
@@ -85,7 +95,8 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
     batch = fit_settings(fit_kwargs)["batch_size"]
     if steps is None and candidates:
         cost = calibrate(model, data, fit_kwargs, seed)
-        steps = plan_steps((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates) + 1)
+        steps = plan_steps((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates) + 1,
+                           batch, len(data.x))
         say(f"autofix verify: arm overhead {cost.overhead:.1f} s, {cost.step * 1e3:.0f} ms/step, "
             f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm")
     data = _shrink(data, steps or 0, batch)

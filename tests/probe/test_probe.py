@@ -1,0 +1,56 @@
+"""Training probes: detectors on measured facts, and a live probe on a tiny model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autofix.probe import ProbeFacts, detect
+
+
+def _codes(facts, **context):
+    return [f.code for f in detect(facts, context)]
+
+
+def test_gap_between_fit_and_evaluate():
+    assert _codes(ProbeFacts(fit_accuracy=0.95, eval_accuracy=0.5)) == ["AF601"]
+    assert _codes(ProbeFacts(fit_accuracy=0.9, eval_accuracy=0.85)) == []
+
+
+def test_constant_predictions_name_the_static_causes():
+    facts = ProbeFacts(fit_accuracy=0.5, eval_accuracy=0.5, majority_share=1.0, true_majority_share=0.5)
+    (finding,) = detect(facts, {"codes": ("AF201",)})
+    assert finding.code == "AF602" and "AF201" in finding.message
+
+
+def test_diverging_and_flat_loss_suggest_a_learning_rate():
+    diverging = ProbeFacts(losses=[1.0] * 6 + [3.0] * 6)
+    (finding,) = detect(diverging, {"learning_rate": 0.01})
+    assert finding.code == "AF603" and finding.fixes[0].edits[0].value == pytest.approx(0.001)
+    flat = ProbeFacts(losses=[0.693] * 12)
+    assert detect(flat, {"learning_rate": 1e-7})[0].fixes[0].edits[0].value == pytest.approx(1e-6)
+    assert _codes(ProbeFacts(losses=list(np.linspace(1, 0.5, 12))), learning_rate=1e-3) == []
+
+
+def test_dead_relu_and_gradient_scale():
+    facts = ProbeFacts(dead={"dense": 0.8, "dense_1": 0.1}, grad_norms={"a": 1e-9, "b": 1.0, "c": 5e3})
+    assert sorted(_codes(facts)) == ["AF604", "AF605", "AF605"]
+
+
+@pytest.mark.keras
+def test_live_probe_finds_collapse_and_leaves_model_alone():
+    keras = pytest.importorskip("keras")
+    from autofix.probe import probe, probe_facts
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(256, 8)).astype("float32")
+    y = (x[:, 0] > 0).astype("int64")
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(8, activation="relu"),
+                              keras.layers.Dense(1, activation="softmax")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    weights = [w.copy() for w in model.get_weights()]
+    assert "AF602" in [f.code for f in probe(model, x, y, seed=0)]
+    assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
+    facts = probe_facts(model, x, y, seed=0, steps=8)
+    assert len(facts.losses) == 8 and set(facts.grad_norms) == {layer.name for layer in model.layers}
+    assert probe_facts(model, x, y, seed=0, steps=8).losses == facts.losses
