@@ -28,4 +28,13 @@ def fix(model: Any, x: Any = None, y: Any = None, **kwargs: Any):
     return _fix(model, x, y, **kwargs)
 
 
-__all__ = ["Applicability", "Finding", "Fix", "Severity", "Skip", "diagnose", "fix", "__version__"]
+def __getattr__(name: str) -> Any:
+    """Lazy attributes: ``autofix.Monitor`` imports Keras only when first used."""
+    if name == "Monitor":
+        from .monitor import Monitor
+
+        return Monitor
+    raise AttributeError(f"module 'autofix' has no attribute {name!r}")
+
+
+__all__ = ["Applicability", "Monitor", "Finding", "Fix", "Severity", "Skip", "diagnose", "fix", "__version__"]

@@ -54,3 +54,33 @@ def test_live_probe_finds_collapse_and_leaves_model_alone():
     facts = probe_facts(model, x, y, seed=0, steps=8)
     assert len(facts.losses) == 8 and set(facts.grad_norms) == {layer.name for layer in model.layers}
     assert probe_facts(model, x, y, seed=0, steps=8).losses == facts.losses
+
+
+@pytest.mark.keras
+def test_monitor_reports_during_fit_without_changing_it():
+    keras = pytest.importorskip("keras")
+    import subprocess
+    import sys
+
+    import autofix
+
+    out = subprocess.run([sys.executable, "-c", "import sys, autofix; print('keras' in sys.modules)"],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", "import autofix must stay free of keras"
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(256, 8)).astype("float32")
+    y = (x[:, 0] > 0).astype("int64")
+
+    def run(callbacks):
+        keras.utils.set_random_seed(0)
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="softmax")])
+        model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+        model.fit(x, y, epochs=2, batch_size=32, shuffle=False, verbose=0, callbacks=callbacks)
+        return model.get_weights()
+
+    lines: list[str] = []
+    monitor = autofix.Monitor(data=(x[:128], y[:128]), print_fn=lines.append)
+    watched = run([monitor])
+    assert {"AF201", "AF602"} <= {f.code for f in monitor.findings}
+    assert len(lines) == len(monitor.findings)
+    assert all(np.array_equal(a, b) for a, b in zip(watched, run([])))
