@@ -1,0 +1,70 @@
+"""Verification cost and agreement on the seed examples.
+
+For each ``examples/seed_*/train.py``: time one full training run of the
+example (its own ``FIT_KWARGS``) for the original and for the model
+verification chose, time ``fix(..., verify=True)`` with the default budget,
+and print the ratio and whether the short-run verdict agrees with the full
+runs (confirmed <=> the full-run accuracy of the repair beats the original).
+
+Run: ``python benchmarks/bench_verify.py [seed_000_bn_gap ...]``
+"""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+import time
+
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "examples")]
+
+KEPT = ("batch_size", "shuffle", "class_weight", "epochs", "steps_per_epoch")
+
+
+def full_run(model, example, x, y, x_val, y_val, relabel: bool) -> tuple[float, float]:
+    """(seconds, held-out accuracy) of one full training run with the example's fit settings."""
+    import keras
+
+    from autofix.verify.arms import Data, adapt_labels, class_indices, score
+
+    keras.utils.set_random_seed(0)
+    kwargs = {k: v for k, v in example.FIT_KWARGS.items() if k in KEPT}
+    train_y = adapt_labels(model, y)[0] if relabel else y
+    start = time.perf_counter()
+    model.fit(x, train_y, verbose=0, **kwargs)
+    seconds = time.perf_counter() - start
+    return seconds, score(model, Data(x, y, x_val, y_val, class_indices(y_val)))
+
+
+def bench(name: str) -> str:
+    import _common
+
+    import autofix
+    from autofix.verify.arms import fresh_copy
+
+    example = _common.load_example(name)
+    x, y, x_val, y_val = example.make_data()
+    fit_kwargs = {k: v for k, v in example.FIT_KWARGS.items() if k in ("batch_size", "shuffle", "class_weight")}
+    start = time.perf_counter()
+    result = autofix.fix(example.build_model(), x, y, validation_data=(x_val, y_val), fit_kwargs=fit_kwargs,
+                         verify=True, seed=0)
+    verify_s = time.perf_counter() - start
+    full_s, before = full_run(example.build_model(), example, x, y, x_val, y_val, relabel=False)
+    candidate = result.model if result.changed else None
+    if candidate is None:
+        ranked = [v for v in result.verification.verdicts]
+        note = "no candidate" if not ranked else f"best unconfirmed: {ranked[0].candidate}"
+        return f"{name}: verify {verify_s:.0f} s = {verify_s / full_s:.2f}x full run ({full_s:.0f} s); not confirmed ({note})"
+    _, after = full_run(fresh_copy(candidate, 0), example, x, y, x_val, y_val, relabel=True)
+    agrees = (after - before > 0.02) == result.verification.confirmed
+    return (f"{name}: verify {verify_s:.0f} s = {verify_s / full_s:.2f}x full run ({full_s:.0f} s); "
+            f"full-run accuracy {before:.3f} -> {after:.3f}; verdict "
+            f"{'confirmed' if result.verification.confirmed else 'not confirmed'}; agrees: {agrees}")
+
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or sorted(p.parent.name for p in (ROOT / "examples").glob("seed_*/train.py"))
+    for name in names:
+        print(bench(name), flush=True)
