@@ -5,24 +5,32 @@ was made for, into node-level operations (replace a call, insert or remove a
 list element or a statement, extend a ``from ... import``); one transformer
 pass then applies them all, so comments and formatting outside the edited
 spans are kept.
+
+Specs are extracted with stdlib ``ast`` and hold source *positions*, not
+nodes: a handler finds the libcst node an edit is about with
+:func:`node_at` (``node_at(plan.tree, origin, cst.Call)``), which matches the
+Origin's line/col/end_line/end_col against libcst's ``PositionProvider``.
+This module is imported only when a script has fixes to apply.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..edits import (Edit, InsertLayer, NewLayer, RemoveLayer, ReplaceLayer, SetCompileArg, SetFitArg,
                      SetLayerArg, SetLoss, SetOptimizerArg)
 from ..source import legacy
 from ..values import Opaque
+from ..spec import Origin
 from ..source.facts import Site, SourceSpec
-from ..source.literal import code_of
-from ..source.render import (LOSS_CLASSES, OPTIMIZER_CLASSES, call_text, callee_prefix, expression,
-                             quote_of, rename_callee, set_argument)
+from ..source.render import (LOSS_CLASSES, OPTIMIZER_CLASSES, call_text, callee_prefix, code_of,
+                             expression, quote_of, rename_callee, set_argument)
 
 Change = Callable[[cst.CSTNode], cst.CSTNode]
 
@@ -31,11 +39,77 @@ class NotApplicable(Exception):
     """An edit this script's shape does not allow (e.g. no fit() call to edit)."""
 
 
-class _Plan:
-    """Node-level operations, keyed by the identity of original nodes."""
+class SourceTree:
+    """A parsed libcst module plus each node's source range, to find nodes by position."""
 
     def __init__(self, module: cst.Module):
         self.module = module
+        self._ranges: Any = None
+        self._starts: dict[tuple[int, int], list[cst.CSTNode]] | None = None
+
+    @classmethod
+    def parse(cls, code: str) -> SourceTree:
+        return cls(cst.parse_module(code))
+
+    @property
+    def ranges(self) -> Any:
+        """node -> CodeRange (0-based columns, computed on first use)."""
+        if self._ranges is None:
+            self._ranges = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            starts: dict[tuple[int, int], list[cst.CSTNode]] = defaultdict(list)
+            for node, span in self._ranges.items():
+                starts[(span.start.line, span.start.column)].append(node)
+            self._starts = starts
+        return self._ranges
+
+    def find(self, where: Origin | None, kind: type = cst.CSTNode) -> Any:
+        """The ``kind`` node spanning exactly ``where`` (1-based Origin columns), else the
+        smallest ``kind`` node containing it, else None."""
+        if where is None or where.line is None or where.col is None:
+            return None
+        ranges = self.ranges
+        start = (where.line, where.col - 1)
+        end = (where.end_line or where.line, (where.end_col or where.col) - 1)
+        for node in self._starts.get(start, ()):  # type: ignore[union-attr]
+            span = ranges[node]
+            if isinstance(node, kind) and (span.end.line, span.end.column) == end:
+                return node
+        best, best_span = None, None
+        for node, span in ranges.items():
+            if isinstance(node, kind) and _contains(span, start, end) and (
+                    best_span is None or _contains(best_span, _start(span), _end(span))):
+                best, best_span = node, span
+        return best
+
+
+def _start(span: CodeRange) -> tuple[int, int]:
+    return span.start.line, span.start.column
+
+
+def _end(span: CodeRange) -> tuple[int, int]:
+    return span.end.line, span.end.column
+
+
+def _contains(span: CodeRange, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    return _start(span) <= start and end <= _end(span)
+
+
+def node_at(tree: SourceTree, where: Origin | None, kind: type = cst.CSTNode, what: str = "node") -> Any:
+    """The libcst node of type ``kind`` at an Origin recorded at extraction
+    (e.g. ``node_at(plan.tree, spec.fit_call, cst.Call)``, or a Site's ``stmt``
+    with ``cst.SimpleStatementLine``); raises NotApplicable when there is none."""
+    node = tree.find(where, kind)
+    if node is None:
+        raise NotApplicable(f"no {what} at {where.render() if where else 'an unknown position'} in this script")
+    return node
+
+
+class _Plan:
+    """Node-level operations, keyed by the identity of original nodes."""
+
+    def __init__(self, tree: SourceTree):
+        self.tree = tree
+        self.module = module = tree.module
         self.quote = _dominant_quote(module.code)
         self.replace: dict[int, list[Change]] = defaultdict(list)
         self.before: dict[int, list[cst.BaseStatement]] = defaultdict(list)
@@ -63,9 +137,9 @@ def _layer(spec: SourceSpec, qualname: str):
         raise NotApplicable(f"no layer {qualname!r} in this script") from None
 
 
-def _call_of(spec: SourceSpec, qualname: str) -> cst.Call:
-    node = _layer(spec, qualname).origin.node
-    if not isinstance(node, cst.Call):
+def _call_of(plan: _Plan, spec: SourceSpec, qualname: str) -> cst.Call:
+    node = plan.tree.find(_layer(spec, qualname).origin, cst.Call)
+    if node is None:
         raise NotApplicable(f"layer {qualname!r} has no constructor call in the source")
     return node
 
@@ -103,7 +177,7 @@ def _keras_prefix(plan: _Plan) -> str:
 
 def _layer_callee(plan: _Plan, spec: SourceSpec, anchor: str, class_name: str) -> str:
     """``layers.X`` / ``X`` / ``keras.layers.X``, following how ``anchor`` is written."""
-    func = _call_of(spec, anchor).func
+    func = _call_of(plan, spec, anchor).func
     prefix = callee_prefix(func)
     if prefix and "Input" not in code_of(func):
         return prefix + class_name
@@ -114,7 +188,8 @@ def _layer_callee(plan: _Plan, spec: SourceSpec, anchor: str, class_name: str) -
                 plan.imports[id(owner)].append(class_name)
         return class_name
     for layer in spec.layers:
-        other = callee_prefix(layer.origin.node.func) if isinstance(layer.origin.node, cst.Call) else None
+        call = plan.tree.find(layer.origin, cst.Call)
+        other = callee_prefix(call.func) if call is not None else None
         if other and layer.class_name != "InputLayer":
             return other + class_name
     return f"{_keras_prefix(plan)}layers.{class_name}"
@@ -128,7 +203,7 @@ def _new_call(plan: _Plan, spec: SourceSpec, anchor: str, new: NewLayer) -> cst.
 # -- edit handlers -----------------------------------------------------------
 def _set_layer_arg(plan: _Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     layer = _layer(spec, edit.layer)
-    call = _call_of(spec, edit.layer)
+    call = _call_of(plan, spec, edit.layer)
     quote = quote_of(call, plan.quote)
     kind_name = "Input" if layer.class_name == "InputLayer" else layer.class_name
     plan.change(call, lambda node: set_argument(node, "layer", kind_name, edit.arg, edit.value, quote))
@@ -136,7 +211,7 @@ def _set_layer_arg(plan: _Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
 
 def _replace_layer(plan: _Plan, spec: SourceSpec, edit: ReplaceLayer) -> None:
     layer = _layer(spec, edit.layer)
-    call = _call_of(spec, edit.layer)
+    call = _call_of(plan, spec, edit.layer)
     written = code_of(call.func).rsplit(".", 1)[-1]
     if legacy.layer_class(written) == edit.new.class_name and written != edit.new.class_name:
         _rename_class(plan, call, written, edit.new.class_name)
@@ -156,12 +231,34 @@ def _rename_class(plan: _Plan, call: cst.Call, old: str, new: str) -> None:
         plan.imports[id(owner)].append(f"{old}->{new}")
 
 
+@dataclass
+class _SiteNodes:
+    """A layer Site's positions resolved to this tree's libcst nodes (None where absent)."""
+
+    kind: str
+    target: str | None
+    stmt: cst.SimpleStatementLine | None
+    container: cst.List | None
+    element: cst.Element | None
+    apply: cst.Call | None
+
+
+def _site_nodes(plan: _Plan, spec: SourceSpec, layer: str) -> _SiteNodes:
+    site = spec.sites.get(layer) or Site("inline")
+    find = plan.tree.find
+    container = find(site.container, cst.List)
+    value = find(site.element, cst.BaseExpression) if container is not None else None
+    element = next((el for el in container.elements if el.value is value), None) if value is not None else None
+    return _SiteNodes(site.kind, site.target, find(site.stmt, cst.SimpleStatementLine), container, element,
+                      find(site.apply, cst.Call))
+
+
 def _insert_layer(plan: _Plan, spec: SourceSpec, edit: InsertLayer) -> None:
-    site = spec.sites.get(edit.anchor) or Site("inline")
+    site = _site_nodes(plan, spec, edit.anchor)
     new = _new_call(plan, spec, edit.anchor, edit.new)
-    if site.kind == "list":
+    if site.kind == "list" and site.element is not None:
         plan.list_ops[id(site.container)].append(("after" if edit.after else "before", site.element, new))
-    elif site.kind == "add" and isinstance(site.stmt, cst.SimpleStatementLine):
+    elif site.kind == "add" and site.stmt is not None:
         expr = site.stmt.body[0]
         add_call = expr.value if isinstance(expr, cst.Expr) else None
         if not isinstance(add_call, cst.Call):
@@ -169,7 +266,8 @@ def _insert_layer(plan: _Plan, spec: SourceSpec, edit: InsertLayer) -> None:
         stmt = cst.SimpleStatementLine(
             [cst.Expr(add_call.with_changes(args=[cst.Arg(new)]))])
         (plan.after if edit.after else plan.before)[id(site.stmt)].append(stmt)
-    elif site.kind == "functional" and site.apply is not None and site.target and edit.after:
+    elif site.kind == "functional" and site.apply is not None and site.target and edit.after \
+            and site.stmt is not None:
         stmt = cst.parse_statement(f"{site.target} = {code_of(new)}({site.target})\n")
         plan.after[id(site.stmt)].append(stmt)
     elif site.kind in ("functional", "inline") and site.apply is not None and site.apply.args:
@@ -186,8 +284,8 @@ def _insert_layer(plan: _Plan, spec: SourceSpec, edit: InsertLayer) -> None:
 
 
 def _remove_layer(plan: _Plan, spec: SourceSpec, edit: RemoveLayer) -> None:
-    site = spec.sites.get(edit.layer) or Site("inline")
-    if site.kind == "list":
+    site = _site_nodes(plan, spec, edit.layer)
+    if site.kind == "list" and site.element is not None:
         plan.list_ops[id(site.container)].append(("remove", site.element, None))
     elif site.kind == "add" and site.stmt is not None:
         plan.removed.add(id(site.stmt))
@@ -201,15 +299,15 @@ def _remove_layer(plan: _Plan, spec: SourceSpec, edit: RemoveLayer) -> None:
         raise NotApplicable(f"cannot remove layer {edit.layer!r} from this script")
 
 
-def _compile_call(spec: SourceSpec) -> cst.Call:
+def _compile_call(plan: _Plan, spec: SourceSpec) -> cst.Call:
     if spec.compile_call is None:
         raise NotApplicable("the model has no compile() call in this script")
-    return spec.compile_call
+    return node_at(plan.tree, spec.compile_call, cst.Call, "compile() call")
 
 
 def _set_loss(plan: _Plan, spec: SourceSpec, edit: SetLoss) -> None:
     origin = spec.compile.loss_origin if spec.compile else None
-    node = origin.node if origin else None
+    node = plan.tree.find(origin, cst.BaseExpression)
     config = dict(edit.config)
     class_name = LOSS_CLASSES.get(edit.loss, edit.loss)
     if isinstance(node, cst.Call):
@@ -223,7 +321,7 @@ def _set_loss(plan: _Plan, spec: SourceSpec, edit: SetLoss) -> None:
     if node is not None:
         plan.change(node, lambda n: value)
     else:
-        plan.change(_compile_call(spec), lambda n: set_argument(n, "compile", "", "loss", Opaque(code_of(value)), plan.quote))
+        plan.change(_compile_call(plan, spec), lambda n: set_argument(n, "compile", "", "loss", Opaque(code_of(value)), plan.quote))
 
 
 def _loss_object(node: cst.Call, class_name: str, config: dict[str, Any], quote: str) -> cst.Call:
@@ -236,7 +334,7 @@ def _loss_object(node: cst.Call, class_name: str, config: dict[str, Any], quote:
 
 def _set_optimizer_arg(plan: _Plan, spec: SourceSpec, edit: SetOptimizerArg) -> None:
     origin = spec.compile.optimizer_origin if spec.compile else None
-    node = origin.node if origin else None
+    node = plan.tree.find(origin, cst.BaseExpression)
     optimizer = spec.compile.optimizer if spec.compile else None
     if isinstance(node, cst.Call):
         name = optimizer.get("class_name", "") if isinstance(optimizer, dict) else ""
@@ -249,13 +347,14 @@ def _set_optimizer_arg(plan: _Plan, spec: SourceSpec, edit: SetOptimizerArg) -> 
     if node is not None:
         plan.change(node, lambda n: cst.parse_expression(text))
     else:
-        plan.change(_compile_call(spec), lambda n: set_argument(
+        plan.change(_compile_call(plan, spec), lambda n: set_argument(
             n, "compile", "", "optimizer", Opaque(text), plan.quote))
 
 
-def _set_call_arg(plan: _Plan, call: cst.Call | None, kind: str, arg: str, value: Any) -> None:
-    if call is None:
+def _set_call_arg(plan: _Plan, where: Origin | None, kind: str, arg: str, value: Any) -> None:
+    if where is None:
         raise NotApplicable(f"no {kind}() call in this script")
+    call = node_at(plan.tree, where, cst.Call, f"{kind}() call")
     plan.change(call, lambda n: set_argument(n, kind, "", arg, value, quote_of(n, plan.quote)))
 
 
@@ -273,17 +372,17 @@ def _resolve(plan: _Plan, spec: SourceSpec, edit: Edit) -> None:
     elif isinstance(edit, SetOptimizerArg):
         _set_optimizer_arg(plan, spec, edit)
     elif isinstance(edit, SetCompileArg):
-        _set_call_arg(plan, _compile_call(spec), "compile", edit.arg, edit.value)
+        _set_call_arg(plan, spec.compile_call, "compile", edit.arg, edit.value)
     elif isinstance(edit, SetFitArg):
         _set_call_arg(plan, spec.fit_call, "fit", edit.arg, edit.value)
     else:  # pragma: no cover - the edit set is closed
         raise NotApplicable(f"unknown edit {type(edit).__name__}")
 
 
-def check_applicable(module: cst.Module, spec: SourceSpec, edits: Sequence[Edit]) -> str | None:
+def check_applicable(tree: SourceTree, spec: SourceSpec, edits: Sequence[Edit]) -> str | None:
     """Why ``edits`` cannot be applied to this script, or None when they can."""
     try:
-        plan = _Plan(module)
+        plan = _Plan(tree)
         for edit in edits:
             _resolve(plan, spec, edit)
     except NotApplicable as exc:
@@ -359,13 +458,15 @@ def _edit_import(node: cst.ImportFrom, names: list[str]) -> cst.ImportFrom:
     return node.with_changes(names=aliases)
 
 
-def apply_edits(module: cst.Module, batches: Sequence[tuple[SourceSpec, Sequence[Edit]]]) -> cst.Module:
-    """Apply each spec's edits to ``module`` (the tree the specs were extracted from)."""
-    plan = _Plan(module)
+def apply_edits(tree: SourceTree | cst.Module, batches: Sequence[tuple[SourceSpec, Sequence[Edit]]]
+                ) -> cst.Module:
+    """Apply each spec's edits to ``tree`` (the script the specs were extracted from)."""
+    tree = tree if isinstance(tree, SourceTree) else SourceTree(tree)
+    plan = _Plan(tree)
     for spec, edits in batches:
         for edit in edits:
             _resolve(plan, spec, edit)
-    result = module.visit(_Transformer(plan))
+    result = tree.module.visit(_Transformer(plan))
     if plan.needs_keras_import:
         result = _add_import(result, "import keras")
     return result

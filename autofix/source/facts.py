@@ -4,6 +4,11 @@
 ``sites`` (where each layer sits in the script, so the rewriter can insert or
 remove it) and ``facts`` (legacy spellings, callbacks, label encodings that
 only a script shows; read by the AF5xx rules).
+
+Everything here is plain data: sites and calls are source *positions*
+(:class:`~autofix.spec.Origin`), never syntax-tree nodes, so checking a script
+needs only stdlib ``ast``; the rewriter finds the libcst node for an edit
+again by position (``autofix.backends.source.node_at``).
 """
 
 from __future__ import annotations
@@ -11,26 +16,27 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import libcst as cst
-
 from ..spec import ModelSpec, Origin
 from ..values import UNKNOWN
 
 
 @dataclass
 class Site:
-    """Where a layer constructor sits.
+    """Where a layer constructor sits, as source positions.
 
     ``kind``: ``list`` (an element of ``Sequential([...])``), ``add`` (the
     argument of a ``model.add(...)`` statement), ``functional`` (``y = L(...)(x)``
     statement) or ``inline`` (anything else: edits in place only).
+    ``stmt`` is the enclosing simple statement, ``container`` the list literal
+    and ``element`` the list element's expression, ``apply`` the ``L(...)(x)``
+    call; ``target`` the name a functional layer's output is assigned to.
     """
 
     kind: str
-    stmt: cst.CSTNode | None = None
-    container: cst.List | None = None
-    element: cst.Element | None = None
-    apply: cst.Call | None = None
+    stmt: Origin | None = None
+    container: Origin | None = None
+    element: Origin | None = None
+    apply: Origin | None = None
     target: str | None = None
 
 
@@ -71,5 +77,6 @@ class SourceSpec(ModelSpec):
 
     sites: dict[str, Site] = field(default_factory=dict)
     facts: SourceFacts = field(default_factory=SourceFacts)
-    compile_call: cst.Call | None = None
-    fit_call: cst.Call | None = None
+    #: Positions of the model's ``compile(...)`` and ``fit(...)`` calls.
+    compile_call: Origin | None = None
+    fit_call: Origin | None = None

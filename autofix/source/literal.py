@@ -1,57 +1,57 @@
-"""Literal values of libcst expressions; anything else is ``Opaque(text)``."""
+"""Literal values of ``ast`` expressions; anything else is ``Opaque(text)``."""
 
 from __future__ import annotations
 
 import ast
 from typing import Any, Callable
 
-import libcst as cst
-
 from ..values import Opaque
 
-_EMPTY = cst.Module([])
-_CONSTANTS = {"True": True, "False": False, "None": None}
+Segment = Callable[[ast.AST], str]
 
 
-def code_of(node: cst.CSTNode) -> str:
-    return _EMPTY.code_for_node(node)
-
-
-def literal(node: cst.BaseExpression, resolve: Callable[[cst.Name], Any] | None = None) -> Any:
+def literal(node: ast.expr, segment: Segment, resolve: Callable[[ast.Name], Any] | None = None) -> Any:
     """The Python value of a literal expression.
 
     Names are looked up with ``resolve`` (a name bound once to a literal);
-    everything else becomes ``Opaque`` with the expression's source text.
+    everything else becomes ``Opaque`` with the expression's source text
+    (cut by ``segment``).
     """
-    if isinstance(node, cst.Name):
-        if node.value in _CONSTANTS:
-            return _CONSTANTS[node.value]
-        if resolve is not None:
-            return resolve(node)
-        return Opaque(node.value)
-    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float, cst.ConcatenatedString)):
-        try:
-            return ast.literal_eval(code_of(node))
-        except (ValueError, SyntaxError):
-            return Opaque(code_of(node))
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        inner = literal(node.expression, resolve)
-        return -inner if isinstance(inner, (int, float)) and not isinstance(inner, bool) else Opaque(code_of(node))
-    if isinstance(node, (cst.Tuple, cst.List)):
-        items = [literal(el.value, resolve) if isinstance(el, cst.Element) else Opaque(code_of(node))
-                 for el in node.elements]
-        return tuple(items) if isinstance(node, cst.Tuple) else items
-    if isinstance(node, cst.Dict):
+    if isinstance(node, ast.Constant):
+        return node.value if node.value is not Ellipsis else Opaque(segment(node))
+    if isinstance(node, ast.Name):
+        return resolve(node) if resolve is not None else Opaque(node.id)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = literal(node.operand, segment, resolve)
+        if isinstance(inner, (int, float)) and not isinstance(inner, bool):
+            return -inner
+        return Opaque(segment(node))
+    if isinstance(node, (ast.Tuple, ast.List)):
+        if any(isinstance(el, ast.Starred) for el in node.elts):
+            return Opaque(segment(node))
+        items = [literal(el, segment, resolve) for el in node.elts]
+        return tuple(items) if isinstance(node, ast.Tuple) else items
+    if isinstance(node, ast.Dict):
         out = {}
-        for el in node.elements:
-            if not isinstance(el, cst.DictElement):
-                return Opaque(code_of(node))
-            key = literal(el.key, resolve)
-            if isinstance(key, Opaque) or isinstance(key, (list, dict)):
-                return Opaque(code_of(node))
-            out[key] = literal(el.value, resolve)
+        for key_node, value_node in zip(node.keys, node.values):
+            key = literal(key_node, segment, resolve) if key_node is not None else None
+            if key_node is None or isinstance(key, (Opaque, list, dict)):
+                return Opaque(segment(node))
+            out[key] = literal(value_node, segment, resolve)
         return out
-    return Opaque(code_of(node))
+    return Opaque(segment(node))
+
+
+def literal_of_code(text: str) -> Any:
+    """The literal value of an expression's source text (Opaque when it is none)."""
+    from .text import SourceText
+
+    wrapped = f"(\n{text}\n)"
+    try:
+        tree = ast.parse(wrapped, mode="eval")
+    except (SyntaxError, ValueError):
+        return Opaque(text)
+    return literal(tree.body, SourceText(wrapped, "").segment)
 
 
 def is_plain(value: Any) -> bool:

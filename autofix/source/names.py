@@ -1,5 +1,7 @@
-"""Resolve qualified names (from libcst's QualifiedNameProvider) to the Keras API.
+"""Resolve names in a script to the Keras API.
 
+An :class:`ImportTable` (built from the script's ``import``/``from ... import``
+statements) turns ``layers.Dense`` into ``keras.layers.Dense``; then
 ``keras.*``, ``tf.keras.*``, ``tensorflow.keras.*`` and ``keras.src.*`` are one
 API: a name is reduced to its path below the package (``layers.Dense``) and
 classified by the submodule it lives in.
@@ -7,7 +9,8 @@ classified by the submodule it lives in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import ast
+from dataclasses import dataclass, field
 from typing import Iterable
 
 from .legacy import layer_class
@@ -26,6 +29,55 @@ class ApiName:
 
     kind: str
     name: str
+
+
+@dataclass
+class ImportTable:
+    """What each imported name stands for (``tf`` -> ``tensorflow``,
+    ``Dense`` -> ``keras.layers.Dense``), plus ``from keras.<module> import *``
+    modules.  One table per script: imports inside functions count too."""
+
+    aliases: dict[str, str] = field(default_factory=dict)
+    star_modules: list[str] = field(default_factory=list)
+
+    def add(self, node: ast.Import | ast.ImportFrom) -> None:
+        """Record the names an import statement binds."""
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    self.aliases[alias.asname] = alias.name
+                else:  # ``import a.b`` binds ``a``
+                    head = alias.name.split(".", 1)[0]
+                    self.aliases[head] = head
+            return
+        if node.level or node.module is None:
+            return
+        for alias in node.names:
+            if alias.name == "*":
+                module = keras_path(node.module + ".")
+                if module is not None:
+                    self.star_modules.append(module.rstrip("."))
+            else:
+                self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    def qualify(self, node: ast.expr) -> str | None:
+        """``layers.Dense`` -> ``keras.layers.Dense`` when ``layers`` was imported."""
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name):
+            return None
+        head = self.aliases.get(node.id)
+        if head is None:
+            return None
+        return ".".join([head, *reversed(parts)])
+
+    def api(self, node: ast.expr) -> ApiName | None:
+        """The Keras object ``node`` (a name or attribute chain) refers to."""
+        qualified = self.qualify(node)
+        bare = node.id if isinstance(node, ast.Name) and qualified is None else None
+        return api_name((qualified,) if qualified else (), self.star_modules, bare)
 
 
 def keras_path(qualified: str) -> str | None:

@@ -13,7 +13,7 @@ from ..findings import Finding, Fix, Skip
 from ..rules.base import Rule
 from ..values import UNKNOWN
 
-#: A script needs libcst only when it imports Keras (checked with a regex first).
+#: A script is checked only when it imports Keras (a regex decides before parsing).
 _IMPORTS_KERAS = re.compile(r"^[ \t]*(?:from|import)[ \t]+(?:tensorflow|keras|tf_keras)\b", re.MULTILINE)
 
 MAX_PASSES = 4
@@ -51,36 +51,69 @@ def installed_keras_version() -> Any:
         return UNKNOWN
 
 
-def needs_libcst(code: str) -> bool:
+def imports_keras(code: str) -> bool:
     """Cheap pre-filter: a script that never imports Keras/TensorFlow has nothing to check."""
     return "keras" in code and _IMPORTS_KERAS.search(code) is not None
 
 
-def parse(code: str):
-    import libcst as cst  # imported lazily: start-up stays fast for files without Keras
+def parse(code: str, path: str):
+    """Parse with stdlib ``ast`` (checking never needs libcst)."""
+    from ..extract.source import parse as ast_parse
 
     try:
-        return cst.parse_module(code)
+        return ast_parse(code, path)
+    except SyntaxError as exc:
+        raise SourceError(f"syntax error: {exc.msg}", exc.lineno) from None
+    except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, pathological nesting
+        raise SourceError(f"cannot parse: {exc if isinstance(exc, ValueError) else type(exc).__name__}") from None
+
+
+def _diagnose(code: str, path: str, rules: Sequence[Rule], keras_version: Any):
+    from ..extract.source import extract_tree
+    from .text import SourceText
+
+    specs = extract_tree(parse(code, path), SourceText(code, path), keras_version)
+    diagnoses = [(spec, run_rules(spec, rules)) for spec in specs]
+    table = suppress.directives(code) if any(d.findings for _, d in diagnoses) else {}
+    return [(spec, [f for f in d.findings if not suppress.suppressed(f, table)], d.skips)
+            for spec, d in diagnoses]
+
+
+def _parse_tree(code: str):
+    """The libcst tree the rewriter edits (a SourceError if libcst cannot parse it)."""
+    import libcst as cst
+
+    from ..backends.source import SourceTree
+
+    try:
+        return SourceTree.parse(code)
     except cst.ParserSyntaxError as exc:
         raise SourceError(f"syntax error: {exc.message}", exc.raw_line) from None
     except (RecursionError, MemoryError) as exc:  # pathological nesting
         raise SourceError(f"cannot parse: {type(exc).__name__}") from None
 
 
-def _diagnose(module, path: str, rules: Sequence[Rule], keras_version: Any):
-    import libcst as cst
+def _rewrite(code: str, found, unsafe: bool, version: Any, fixable: Callable[[str], bool]):
+    """Apply the applicable fixes of one pass: (new code, applied), or (code, []) when none.
 
-    from ..extract.source import extract_module
+    libcst is imported here, and only when some finding has a fix to choose.
+    """
+    candidates = [(spec, choose_fixes(findings, unsafe=unsafe, keras_version=version, fixable=fixable))
+                  for spec, findings, _ in found]
+    if not any(picks for _, picks in candidates):
+        return code, []
+    from ..backends.source import apply_edits, check_applicable
 
-    wrapper = cst.MetadataWrapper(module, unsafe_skip_copy=True)
-    specs = extract_module(wrapper, path, keras_version)
-    table = suppress.directives(module.code)
-    found: list[tuple[Any, list[Finding], list[Skip]]] = []
-    for spec in specs:
-        diagnosis = run_rules(spec, rules)
-        findings = [f for f in diagnosis.findings if not suppress.suppressed(f, table)]
-        found.append((spec, findings, diagnosis.skips))
-    return found
+    tree = _parse_tree(code)
+    batches, chosen = [], []
+    for spec, picks in candidates:
+        picks = [(f, x) for f, x in picks if check_applicable(tree, spec, x.edits) is None]
+        if picks:
+            batches.append((spec, [e for _, x in picks for e in x.edits]))
+            chosen.extend(picks)
+    if not chosen:
+        return code, []
+    return apply_edits(tree, batches).code, chosen
 
 
 def check_source(
@@ -99,32 +132,22 @@ def check_source(
     compile (the original is then left alone).
     """
     result = Result(path, code, code)
-    if not needs_libcst(code) or suppress.skip_file(code):
+    if not imports_keras(code) or suppress.skip_file(code):
         return result
-    from ..backends.source import apply_edits, check_applicable
-
     version = installed_keras_version() if keras_version is None else keras_version
-    module = parse(code)
+    fixed = code
     for passes in range(MAX_PASSES + 1):
-        found = _diagnose(module, path, rules, version)
+        found = _diagnose(fixed, path, rules, version)
         result.findings = sorted((f for _, fs, _ in found for f in fs),
                                  key=lambda f: (f.origin.line or 0, f.origin.col or 0, f.code))
         result.skips = [s for _, _, ss in found for s in ss]
         if not fix or passes == MAX_PASSES:
             break
-        batches, chosen = [], []
-        for spec, findings, _ in found:
-            picks = [(f, x) for f, x in choose_fixes(findings, unsafe=unsafe, keras_version=version,
-                                                      fixable=fixable)
-                     if check_applicable(module, spec, x.edits) is None]
-            if picks:
-                batches.append((spec, [e for _, x in picks for e in x.edits]))
-                chosen.extend(picks)
+        fixed, chosen = _rewrite(fixed, found, unsafe, version, fixable)
         if not chosen:
             break
-        module = apply_edits(module, batches)
         result.applied.extend(chosen)
-    result.fixed = module.code
+    result.fixed = fixed
     if result.changed:
         try:
             compile(result.fixed, path, "exec")

@@ -1,4 +1,4 @@
-"""Render edit values as libcst nodes, in the script's own style."""
+"""Render edit values as libcst nodes, in the script's own style (rewriting only)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,15 @@ import libcst as cst
 
 from ..values import Opaque
 from . import legacy
-from .literal import code_of, literal
+from .literal import literal_of_code
 from .signatures import positional
+
+_EMPTY = cst.Module([])
+
+
+def code_of(node: cst.CSTNode) -> str:
+    """The source text of a libcst node."""
+    return _EMPTY.code_for_node(node)
 
 #: Loss names to their Keras class names (for object-style losses).
 LOSS_CLASSES = {
@@ -83,7 +90,7 @@ def set_argument(call: cst.Call, kind: str, class_name: str, key: str, value: An
         changes: dict[str, Any] = {}
         if arg.keyword is not None and arg.keyword.value != key:
             changes["keyword"] = arg.keyword.with_changes(value=key)
-        if literal(arg.value) != value or isinstance(value, Opaque) and code_of(arg.value) != value.text:
+        if literal_of_code(code_of(arg.value)) != value or isinstance(value, Opaque) and code_of(arg.value) != value.text:
             changes["value"] = expression(value, quote_of(arg.value, quote))
         args[index] = arg.with_changes(**changes)
         return call.with_changes(args=args)

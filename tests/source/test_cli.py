@@ -220,3 +220,25 @@ def test_source_path_never_imports_keras(script):
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+UNFIXABLE = GOOD + "model.fit_generator(batches, epochs=2)\n"  # AF501 reports fit_generator, no fix
+
+
+@pytest.mark.parametrize("text, args, expect_libcst", [
+    (GOOD, [], False),              # no findings
+    (BAD, [], False),               # check mode never rewrites, even with fixable findings
+    (UNFIXABLE, ["--diff"], False),  # nothing fixable: the rewriter is never loaded
+    (BAD, ["--diff"], True),        # a fix to render: libcst is loaded for it
+])
+def test_libcst_is_loaded_only_to_rewrite(tmp_path, text, args, expect_libcst):
+    path = tmp_path / "train.py"
+    path.write_text(text)
+    code = (
+        "import sys\nfrom click.testing import CliRunner\nfrom autofix.cli.src import cli\n"
+        f"r = CliRunner().invoke(cli, [{str(path)!r}, '--isolated', *{args!r}])\n"
+        f"assert r.exit_code == {int(text != GOOD)}, r.output\n"
+        "print('libcst' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
+    assert out.strip() == str(expect_libcst)

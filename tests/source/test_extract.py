@@ -53,9 +53,8 @@ net.fit_generator(gen, nb_epoch=5, shuffle=False)
 
 
 def test_insert_and_remove_in_functional_and_add_chains():
-    from autofix.backends.source import apply_edits
+    from autofix.backends.source import SourceTree, apply_edits
     from autofix.edits import InsertLayer, NewLayer, RemoveLayer
-    import libcst as cst
 
     code = """from keras.layers import Dense, Dropout, Flatten
 import keras
@@ -64,10 +63,8 @@ x = Dense(4)(inputs)
 x = Dropout(0.5)(x)
 m = keras.Model(inputs, x)
 """
-    module = cst.parse_module(code)
-    from autofix.extract.source import extract_module
-    (spec,) = extract_module(cst.MetadataWrapper(module, unsafe_skip_copy=True), "t.py")
-    out = apply_edits(module, [(spec, [RemoveLayer("dropout"),
+    (spec,) = extract_source(code, "t.py")
+    out = apply_edits(SourceTree.parse(code), [(spec, [RemoveLayer("dropout"),
                                        InsertLayer("dense", NewLayer.of("BatchNormalization"))])]).code
     assert "x = BatchNormalization()(x)\n" in out and "Dropout(0.5)" not in out
     assert "from keras.layers import Dense, Dropout, Flatten, BatchNormalization" in out
