@@ -107,6 +107,7 @@ def fix(
         result.fit_kwargs = {k: v for k, v in rebuilt.fit_kwargs.items()
                              if (fit_kwargs or {}).get(k, _MISSING) != v}
         result.reinitialised_layers = sorted(set(rebuilt.reinitialised_layers))
+        result.label_encoding = rebuilt.label_encoding
         result.params_after = outcome.spec.total_params() or None
     result.remaining = outcome.remaining.findings
     return result
@@ -136,6 +137,7 @@ def repair(model: Any, x: Any = None, y: Any = None, *, fit_kwargs=None, rules=N
 
 
 def _accumulate(previous, rebuilt):
-    """Keep the list of re-initialised layers across passes of the fix loop."""
+    """Keep the re-initialised layers and the label encoding across passes of the fix loop."""
     rebuilt.reinitialised_layers = [*previous.reinitialised_layers, *rebuilt.reinitialised_layers]
+    rebuilt.label_encoding = rebuilt.label_encoding or previous.label_encoding
     return rebuilt

@@ -8,6 +8,13 @@ from typing import Any, Callable
 from .findings import Applicability, Finding, Fix, Skip
 
 
+#: The summary line for ``FixResult.label_encoding``.
+LABEL_LINES = {
+    "indices": "labels: pass class indices 0/1, e.g. y.argmax(-1)",
+    "onehot": "labels: pass one-hot rows, e.g. keras.utils.to_categorical(y)",
+}
+
+
 @dataclass
 class FixResult:
     """A repaired model and what was done to get it.
@@ -29,6 +36,8 @@ class FixResult:
     params_before: Any = None
     params_after: Any = None
     reinitialised_layers: list[str] = field(default_factory=list)
+    #: ``"indices"`` when a fix needs class indices instead of one-hot labels.
+    label_encoding: str | None = None
     verification: Any = None
     unsafe_fixes: bool = True
 
@@ -71,6 +80,8 @@ class FixResult:
             lines.append(f"Re-initialised (new shapes): {', '.join(self.reinitialised_layers)}")
         if self.fit_kwargs:
             lines.append(f"Train with: model.fit(x, y, **{self.fit_kwargs!r})")
+        if self.label_encoding:
+            lines.append(LABEL_LINES.get(self.label_encoding, f"labels: pass them as {self.label_encoding}"))
         for skip in self.skips:
             lines.append(f"  skipped {skip.code}: {skip.reason}")
         lines.extend(f"Note: {note}" for note in self.notes)
@@ -95,6 +106,7 @@ class FixResult:
             "skipped": [{"rule": s.code, "reason": s.reason} for s in self.skips],
             "notes": list(self.notes),
             "fit_kwargs": self.fit_kwargs,
+            "label_encoding": self.label_encoding,
             "params_before": self.params_before,
             "params_after": self.params_after,
             "verification": self.verification.to_dict() if hasattr(self.verification, "to_dict") else None,

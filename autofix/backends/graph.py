@@ -16,8 +16,8 @@ from typing import Any, Iterable, Iterator
 import keras
 
 from ..edits import (
-    Edit, InsertLayer, NewLayer, RemoveLayer, ReplaceLayer, SetCompileArg, SetFitArg,
-    SetLayerArg, SetLoss, SetOptimizerArg,
+    Edit, InsertLayer, NewLayer, RemoveLayer, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
+    SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg,
 )
 from ..errors import UnsupportedModel
 from ..extract.keras_model import model_kind, refs_in
@@ -25,12 +25,17 @@ from ..extract.keras_model import model_kind, refs_in
 
 @dataclass
 class Rebuilt:
-    """A rebuilt model, the fit() settings to train it with, and copy statistics."""
+    """A rebuilt model, the fit() settings to train it with, and copy statistics.
+
+    ``label_encoding`` is set when a fix needs the labels in another encoding
+    (``"indices"``: pass class indices, e.g. ``y.argmax(-1)``).
+    """
 
     model: Any
     fit_kwargs: dict[str, Any] = field(default_factory=dict)
     copied_layers: list[str] = field(default_factory=list)
     reinitialised_layers: list[str] = field(default_factory=list)
+    label_encoding: str | None = None
 
 
 # -- config navigation ------------------------------------------------------
@@ -184,6 +189,24 @@ def _set_optimizer_arg(compile_config: dict[str, Any], edit: SetOptimizerArg) ->
     compile_config["optimizer"] = optimizer
 
 
+# -- fit() edits -------------------------------------------------------------------
+def _set_callback_arg(callbacks: Any, edit: SetCallbackArg) -> list[Any]:
+    """A new callback list in which the addressed callback is a changed copy.
+
+    The caller's callback objects are never mutated (``copy.copy`` then
+    ``setattr``); the other callbacks are passed through as they are.
+    """
+    items = list(callbacks or [])
+    matches = [i for i, cb in enumerate(items) if type(cb).__name__ == edit.class_name]
+    if edit.index >= len(matches):
+        raise UnsupportedModel(f"no {edit.callback} callback in fit_kwargs['callbacks'] to set {edit.arg} on")
+    position = matches[edit.index]
+    changed = copy.copy(items[position])
+    setattr(changed, edit.arg, edit.value)
+    items[position] = changed
+    return items
+
+
 # -- weights -----------------------------------------------------------------------
 def _leaf_layers(model: Any, scope: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
     for layer in model.layers:
@@ -248,12 +271,19 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
     config = copy.deepcopy(model.get_config())
     compile_config = copy.deepcopy(model.get_compile_config()) if model.compiled else None
     fit = dict(fit_kwargs or {})
+    label_encoding = None
     layer_ops = {SetLayerArg: _set_arg, InsertLayer: _insert, RemoveLayer: _remove, ReplaceLayer: _replace}
     for edit in edits:
         if type(edit) in layer_ops:
             layer_ops[type(edit)](config, edit)
         elif isinstance(edit, SetFitArg):
             fit[edit.arg] = edit.value
+        elif isinstance(edit, SetCallbackArg):
+            fit["callbacks"] = _set_callback_arg(fit.get("callbacks"), edit)
+        elif isinstance(edit, SetLabelEncoding):
+            label_encoding = edit.encoding
+        elif isinstance(edit, RenameMethod):
+            continue  # method calls live in the user's code, not in the model
         elif compile_config is None:
             raise UnsupportedModel(f"{type(edit).__name__} needs a compiled model")
         elif isinstance(edit, SetLoss):
@@ -274,4 +304,4 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
     copied, fresh = copy_weights(model, new_model) if new_model.built else ([], [])
     if compile_config is not None:
         new_model.compile_from_config(compile_config)
-    return Rebuilt(new_model, fit, copied, fresh)
+    return Rebuilt(new_model, fit, copied, fresh, label_encoding)

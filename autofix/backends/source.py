@@ -375,8 +375,10 @@ def _resolve(plan: _Plan, spec: SourceSpec, edit: Edit) -> None:
         _set_call_arg(plan, spec.compile_call, "compile", edit.arg, edit.value)
     elif isinstance(edit, SetFitArg):
         _set_call_arg(plan, spec.fit_call, "fit", edit.arg, edit.value)
-    else:  # pragma: no cover - the edit set is closed
-        raise NotApplicable(f"unknown edit {type(edit).__name__}")
+    else:  # labels, callbacks, method calls: the script around the model
+        from .script_edits import resolve_script_edit
+
+        resolve_script_edit(plan, spec, edit)
 
 
 def check_applicable(tree: SourceTree, spec: SourceSpec, edits: Sequence[Edit]) -> str | None:

@@ -93,7 +93,7 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
         target = "sparse_categorical_crossentropy" if sparse else "categorical_crossentropy"
         fixes = [self.make_fix(f"use {target}", SetLoss(target))]
         if head.units == 2:
-            fixes.append(sigmoid_binary_fix(head, Applicability.UNSAFE))
+            fixes.append(sigmoid_binary_fix(head, Applicability.UNSAFE, spec))
         message = (
             f"{head.describe()} but is trained with {loss}: binary crossentropy scores each "
             "softmax column as an independent probability, and the 'accuracy' metric silently "

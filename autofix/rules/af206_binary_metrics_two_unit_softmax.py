@@ -49,7 +49,10 @@ class BinaryMetricsTwoUnitSoftmax(Rule):
 
     ## Fix safety
     Unsafe: the head becomes 1 sigmoid unit with binary_crossentropy, which
-    changes its shape and needs 0/1 labels (``y.argmax(-1)`` for one-hot).
+    changes its shape and needs 0/1 labels. In a script the
+    ``to_categorical(...)`` that one-hot encodes fit()'s labels is removed (no
+    such call visible: not fixable there); on a live model the report says to
+    pass ``y.argmax(-1)``.
 
     ## Keras versions
     All.
@@ -69,10 +72,14 @@ class BinaryMetricsTwoUnitSoftmax(Rule):
             """
 model = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(2, activation="softmax")])
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=[keras.metrics.Precision(name="precision"), "accuracy"])
+y = keras.utils.to_categorical(np.arange(8) % 2)
+model.fit(np.zeros((8, 28, 28, 1)), y, epochs=1)
 """,
             fixed="""
 model = keras.Sequential([keras.Input((28, 28, 1)), layers.Flatten(), layers.Dense(1, activation="sigmoid")])
 model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[keras.metrics.Precision(name="precision"), "accuracy"])
+y = np.arange(8) % 2
+model.fit(np.zeros((8, 28, 28, 1)), y, epochs=1)
 """,
         ),
     ]
@@ -104,4 +111,4 @@ model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[keras.metri
             "precision = recall = accuracy on every epoch. Use 1 sigmoid unit with "
             "binary_crossentropy and keep the labels as 0/1."
         )
-        yield self.finding(message, at=head.act_layer, fixes=[sigmoid_binary_fix(head, self.applicability)])
+        yield self.finding(message, at=head.act_layer, fixes=[sigmoid_binary_fix(head, self.applicability, spec)])

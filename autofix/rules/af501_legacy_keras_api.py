@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ..edits import NewLayer, ReplaceLayer, SetFitArg, SetLayerArg, SetOptimizerArg
+from ..edits import NewLayer, RenameMethod, ReplaceLayer, SetFitArg, SetLayerArg, SetOptimizerArg
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
+from ._head import Head
 from .base import Example, Rule
+
+#: Keras 2 ``*_generator`` methods: Keras 3's fit/evaluate/predict take generators.
+GENERATOR_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 
 
 def _unique(uses):
@@ -38,9 +42,15 @@ class LegacyKerasApi(Rule):
     ``Convolution1D(nb_filter=16, filter_length=4, border_mode='same')``.
 
     ## Fix safety
-    Safe: the names are renamed to their Keras 3 equivalents, values kept.
-    ``fit_generator``/``predict_classes`` are reported, not rewritten
-    (``predict_classes`` needs an argmax or a threshold).
+    Safe: the names are renamed to their Keras 3 equivalents, values kept;
+    ``fit_generator``/``evaluate_generator``/``predict_generator`` become
+    ``fit``/``evaluate``/``predict`` (not when the call passes ``workers``,
+    ``use_multiprocessing`` or ``max_queue_size``, which Keras 3 moved to
+    ``PyDataset``). ``predict_classes(x)`` becomes
+    ``(model.predict(x) > 0.5).astype("int32")`` for a one-unit output and
+    ``model.predict(x).argmax(axis=-1)`` otherwise, as Keras 2 decided it;
+    that fix is unsafe because the output width is read from the script's
+    model, not from the object the call is made on.
 
     ## Keras versions
     Keras 3 (the old names were removed in Keras 2.x/3.0).
@@ -75,6 +85,21 @@ model = keras.Sequential([
 ])
 model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), loss="binary_crossentropy")
 model.fit(np.zeros((8, 10, 4)), np.zeros(8), epochs=10)
+""",
+            source_only=True,
+        ),
+        Example(
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit_generator(batches, steps_per_epoch=10, epochs=2)
+labels = model.predict_classes(np.zeros((2, 4)))
+""",
+            fixed="""
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(batches, steps_per_epoch=10, epochs=2)
+labels = (model.predict(np.zeros((2, 4))) > 0.5).astype("int32")
 """,
             source_only=True,
         ),
@@ -120,7 +145,22 @@ model.fit(np.zeros((8, 10, 4)), np.zeros(8), epochs=10)
             fixes = [self.make_fix(f"rename {use.old}= to {use.new}=", SetOptimizerArg(use.new, use.value))]
         elif use.kind == "fit_kwarg":
             fixes = [self.make_fix(f"rename {use.old}= to {use.new}=", SetFitArg(use.new, use.value))]
+        elif use.kind == "method":
+            fixes = self._method_fixes(spec, use.old)
         what = f"`{use.old}()`" if use.kind == "method" else f"`{use.old}=`"
         message = (f"{what} is Keras 1/2 API, removed in Keras 3: the call fails or the setting is "
                    f"ignored. Use {use.new}" + ("()." if use.kind == "method" and "(" not in use.new else "."))
         yield self.finding(message, at=use.origin, fixes=fixes, severity=self.severity)
+
+    def _method_fixes(self, spec: ModelSpec, method: str) -> list:
+        """``fit_generator`` -> ``fit`` (safe); ``predict_classes`` -> decoded ``predict`` (unsafe)."""
+        if method in GENERATOR_METHODS:
+            new = GENERATOR_METHODS[method]
+            return [self.make_fix(f"call {new}() instead of {method}()", RenameMethod(method, new))]
+        head = Head.of(spec) if method == "predict_classes" else None
+        if head is None:
+            return []
+        decode, shown = ("threshold", '(predict(x) > 0.5).astype("int32")') if head.units == 1 else (
+            "argmax", "predict(x).argmax(axis=-1)")
+        return [self.make_fix(f"use {shown}", RenameMethod(method, "predict", decode),
+                              applicability=Applicability.UNSAFE)]

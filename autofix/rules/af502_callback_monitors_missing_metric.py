@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from typing import Any, Iterator
+
+from ..edits import SetCallbackArg
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
 from .base import Example, Rule
 
 RENAMED = {"acc": "accuracy", "val_acc": "val_accuracy"}
+
+
+def fit_callbacks(spec: ModelSpec) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(``SetCallbackArg`` address, ``{class_name, config}``) for each callback
+    passed to fit() whose class is known, on either path."""
+    callbacks = spec.fit.callbacks
+    counts: Counter[str] = Counter()
+    for entry in callbacks if isinstance(callbacks, list) else ():
+        if not isinstance(entry, dict) or not isinstance(entry.get("class_name"), str):
+            continue
+        name = entry["class_name"]
+        index = counts[name]
+        counts[name] += 1
+        yield (f"{name}[{index}]" if index else name), entry
 
 
 class CallbackMonitorsMissingMetric(Rule):
@@ -26,8 +44,11 @@ class CallbackMonitorsMissingMetric(Rule):
     ``ReduceLROnPlateau(monitor='val_acc', factor=0.9, patience=30)``.
 
     ## Fix safety
-    Not fixable automatically yet (no edit addresses a callback's arguments):
-    change ``monitor`` to ``'val_accuracy'``/``'accuracy'``.
+    Safe: ``monitor`` becomes ``'val_accuracy'``/``'accuracy'`` on the
+    callbacks passed to ``fit()`` (in a script, in the callback's constructor
+    call; on a live model, on a copy of the callback in the returned
+    ``fit_kwargs``; the caller's callback is not changed). A callback the
+    script builds but does not visibly pass to ``fit()`` is reported only.
 
     ## Keras versions
     Keras >= 2.3.
@@ -49,7 +70,12 @@ model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"]
 stop = keras.callbacks.EarlyStopping(monitor="val_acc", patience=3)
 model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop])
 """,
-            source_only=True,
+            fixed="""
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=3)
+model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop])
+""",
         ),
     ]
     VALID = [
@@ -66,16 +92,33 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
 
     def check(self, spec: ModelSpec):
         facts = getattr(spec, "facts", None)
+        unmatched = list(facts.callbacks) if facts else []
+        for address, entry in fit_callbacks(spec):
+            monitor = entry.get("config", {}).get("monitor")
+            use = _take_use(unmatched, entry)
+            if monitor in RENAMED:
+                fix = self.make_fix(f"monitor {RENAMED[monitor]!r}",
+                                    SetCallbackArg(address, "monitor", RENAMED[monitor]))
+                at = use.origin if use else spec.fit.arg_origins.get("callbacks") or spec.fit.origin
+                yield self.finding(self._message(entry["class_name"], monitor), at=at, fixes=[fix])
         seen = set()
-        for callback in facts.callbacks if facts else ():
-            monitor = callback.config.get("monitor")
-            key = (callback.origin.line, callback.origin.col)
-            if monitor not in RENAMED or key in seen:
-                continue
-            seen.add(key)
-            yield self.finding(
-                f"{callback.class_name} monitors {monitor!r}, which Keras 2.3+ logs as "
-                f"{RENAMED[monitor]!r}: the callback only warns that the metric is missing and never "
-                f"acts. Use monitor={RENAMED[monitor]!r}.",
-                at=callback.origin,
-            )
+        for use in unmatched:  # built in the script, not visibly passed to fit()
+            monitor = use.config.get("monitor")
+            key = (use.origin.line, use.origin.col)
+            if monitor in RENAMED and key not in seen:
+                seen.add(key)
+                yield self.finding(self._message(use.class_name, monitor), at=use.origin)
+
+    @staticmethod
+    def _message(class_name: str, monitor: str) -> str:
+        return (f"{class_name} monitors {monitor!r}, which Keras 2.3+ logs as {RENAMED[monitor]!r}: the "
+                f"callback only warns that the metric is missing and never acts. Use "
+                f"monitor={RENAMED[monitor]!r}.")
+
+
+def _take_use(uses: list, entry: dict[str, Any]) -> Any:
+    """Remove and return the script's CallbackUse matching a fit() callback entry."""
+    for i, use in enumerate(uses):
+        if use.class_name == entry.get("class_name") and use.config == entry.get("config"):
+            return uses.pop(i)
+    return None

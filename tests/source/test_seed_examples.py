@@ -37,4 +37,4 @@ def test_seed_002_legacy_script_is_modernised():
     result = CliRunner().invoke(cli, [str(path), "--diff", "--isolated"])
     for text in ("+model.add(Activation('sigmoid'))", "+                    epochs = 100,", "Conv1D"):
         assert text in result.stdout
-    assert "AF502" in result.stderr  # monitor='val_acc' is reported
+    assert "+reduce_lr = ReduceLROnPlateau(monitor='val_accuracy'" in result.stdout  # AF502 is fixed

@@ -1,0 +1,233 @@
+"""Source-backend handlers for edits about the script around the model.
+
+``SetLabelEncoding`` (the ``to_categorical(...)`` calls whose result fit()
+trains on), ``SetCallbackArg`` (a callback constructor passed to
+``fit(callbacks=[...])``) and ``RenameMethod`` (``fit_generator`` ->
+``fit``, ``predict_classes`` -> ``predict`` + decoding).
+
+Each handler reads the script with stdlib ``ast`` (:class:`ScriptIndex`),
+decides which expressions to change, and finds their libcst nodes again **by
+source position** with :func:`~autofix.backends.source.node_at`; no syntax
+tree node is kept from extraction.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from typing import Any, Iterator
+
+import libcst as cst
+
+from ..edits import Edit, RenameMethod, SetCallbackArg, SetLabelEncoding
+from ..source.render import code_of, quote_of, set_argument
+from ..source.text import SourceText
+from ..spec import Origin
+from .source import NotApplicable, node_at
+
+#: fit() keywords that Keras 3 dropped (they belong to a PyDataset now): a
+#: ``fit_generator`` call using them cannot simply be renamed.
+DROPPED_FIT_KWARGS = frozenset({"workers", "use_multiprocessing", "max_queue_size"})
+
+
+class ScriptIndex:
+    """One script as a stdlib ``ast`` tree: calls, assignments by name, import aliases."""
+
+    def __init__(self, code: str):
+        self.tree = ast.parse(code)
+        self.text = SourceText(code, "<script>")
+        self.calls: list[ast.Call] = []
+        self.assigns: dict[str, list[ast.Assign]] = defaultdict(list)
+        self.aliases: dict[str, str] = {}
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Call):
+                self.calls.append(node)
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                self.assigns[node.targets[0].id].append(node)
+            elif isinstance(node, ast.ImportFrom):
+                self.aliases.update({a.asname: a.name for a in node.names if a.asname})
+        #: positions already edited in this plan (an edit must not wrap twice)
+        self.done: set[tuple[Any, ...]] = set()
+
+    def origin(self, node: ast.AST) -> Origin:
+        return self.text.origin(node)
+
+    def call_at(self, where: Origin | None) -> ast.Call | None:
+        """The call whose range starts where ``where`` starts."""
+        if where is None or where.line is None:
+            return None
+        for call in self.calls:
+            found = self.origin(call)
+            if (found.line, found.col) == (where.line, where.col):
+                return call
+        return None
+
+    def callee(self, call: ast.Call) -> str:
+        """The called name (``EarlyStopping`` for ``keras.callbacks.EarlyStopping``), aliases resolved."""
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return self.aliases.get(name, name)
+
+    def value_of(self, node: ast.expr | None, before_line: int) -> ast.expr | None:
+        """A name's value from its last plain assignment above ``before_line`` (else the node)."""
+        if not isinstance(node, ast.Name):
+            return node
+        earlier = [a for a in self.assigns.get(node.id, ()) if a.lineno < before_line]
+        return earlier[-1].value if earlier else node
+
+
+def _index(plan: Any) -> ScriptIndex:
+    """The plan's ScriptIndex, built on first use."""
+    if "script_index" not in plan.__dict__:
+        plan.__dict__["script_index"] = ScriptIndex(plan.module.code)
+    return plan.__dict__["script_index"]
+
+
+def _keyword(call: ast.Call, name: str) -> ast.expr | None:
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _fit(plan: Any, spec: Any) -> tuple[ScriptIndex, ast.Call]:
+    index = _index(plan)
+    fit = index.call_at(getattr(spec, "fit_call", None) or spec.fit.origin)
+    if fit is None:
+        raise NotApplicable("no fit() call for this model in the script")
+    return index, fit
+
+
+# -- SetLabelEncoding ------------------------------------------------------------
+def _label_expressions(index: ScriptIndex, fit: ast.Call) -> Iterator[ast.expr]:
+    """fit()'s ``y`` and the labels of a ``validation_data=(x, y)`` tuple."""
+    y = fit.args[1] if len(fit.args) > 1 else _keyword(fit, "y")
+    if y is not None:
+        yield y
+    validation = index.value_of(_keyword(fit, "validation_data"), fit.lineno)
+    if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
+        yield validation.elts[1]
+
+
+def _is_to_categorical(index: ScriptIndex, node: ast.expr | None) -> bool:
+    return isinstance(node, ast.Call) and index.callee(node) == "to_categorical" and _encoded(node) is not None
+
+
+def _encoded(call: ast.Call) -> ast.expr | None:
+    """The labels ``to_categorical`` encodes (its first argument)."""
+    return call.args[0] if call.args else _keyword(call, "x")
+
+
+def onehot_sources(index: ScriptIndex, fit: ast.Call) -> list[tuple[ast.Call, ast.Assign | None]]:
+    """``to_categorical`` calls whose result fit() trains or validates on, with
+    the assignment that binds it (None when passed to fit() inline).
+
+    A name passed as labels is followed to every ``name = to_categorical(...)``
+    in the script (any scope: the script's own label variables).
+    """
+    found: list[tuple[ast.Call, ast.Assign | None]] = []
+    for expr in _label_expressions(index, fit):
+        if _is_to_categorical(index, expr):
+            found.append((expr, None))
+        elif isinstance(expr, ast.Name):
+            found.extend((a.value, a) for a in index.assigns.get(expr.id, ()) if _is_to_categorical(index, a.value))
+    return found
+
+
+def _unwrap(plan: Any, index: ScriptIndex, call: ast.Call, assign: ast.Assign | None) -> None:
+    """``y = to_categorical(y)`` is dropped; any other ``to_categorical(e)`` becomes ``e``."""
+    key = ("unwrap", call.lineno, call.col_offset)
+    if key in index.done:
+        return
+    index.done.add(key)
+    encoded = _encoded(call)
+    if assign is not None and isinstance(encoded, ast.Name) and encoded.id == assign.targets[0].id:
+        line = node_at(plan.tree, index.origin(assign), cst.SimpleStatementLine, "label assignment")
+        if len(line.body) == 1 and _has_siblings(index, assign):
+            plan.removed.add(id(line))
+            return
+    node = node_at(plan.tree, index.origin(call), cst.Call, "to_categorical() call")
+    position = 0 if call.args else next(i for i, a in enumerate(node.args) if a.keyword and a.keyword.value == "x")
+    plan.change(node, lambda n: n.args[position].value)
+
+
+def _has_siblings(index: ScriptIndex, stmt: ast.stmt) -> bool:
+    """Whether ``stmt`` shares its block with other statements (removing it keeps the block valid)."""
+    for node in ast.walk(index.tree):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and stmt in block:
+                return len(block) > 1
+    return False
+
+
+def set_label_encoding(plan: Any, spec: Any, edit: SetLabelEncoding) -> None:
+    """Make fit() train on class indices by unwrapping its ``to_categorical`` labels."""
+    if edit.encoding != "indices":
+        raise NotApplicable("adding to_categorical() to a script is not supported; encode the labels by hand")
+    index, fit = _fit(plan, spec)
+    sources = onehot_sources(index, fit)
+    if not sources:
+        raise NotApplicable("fit()'s labels are not visibly one-hot encoded with to_categorical() in this "
+                            "script; pass 0/1 class indices (e.g. y.argmax(-1)) by hand")
+    for call, assign in sources:
+        _unwrap(plan, index, call, assign)
+
+
+# -- SetCallbackArg ------------------------------------------------------------------
+def _fit_callback_calls(index: ScriptIndex, fit: ast.Call) -> list[ast.Call | None]:
+    """The constructor call of each element of ``fit(callbacks=[...])`` (None when not visible)."""
+    items = index.value_of(_keyword(fit, "callbacks"), fit.lineno)
+    if not isinstance(items, (ast.List, ast.Tuple)):
+        return []
+    calls = [index.value_of(element, fit.lineno) for element in items.elts]
+    return [call if isinstance(call, ast.Call) else None for call in calls]
+
+
+def set_callback_arg(plan: Any, spec: Any, edit: SetCallbackArg) -> None:
+    """Set a keyword of the addressed callback's constructor call, in place."""
+    index, fit = _fit(plan, spec)
+    calls = [c for c in _fit_callback_calls(index, fit) if c is not None and index.callee(c) == edit.class_name]
+    if edit.index >= len(calls):
+        raise NotApplicable(f"no {edit.callback} constructor visibly passed to fit(callbacks=...)")
+    call = node_at(plan.tree, index.origin(calls[edit.index]), cst.Call, f"{edit.class_name}() call")
+    plan.change(call, lambda n: set_argument(n, "callback", edit.class_name, edit.arg, edit.value,
+                                             quote_of(n, plan.quote)))
+
+
+# -- RenameMethod --------------------------------------------------------------------------
+def _renamed(node: cst.Call, edit: RenameMethod, quote: str) -> cst.BaseExpression:
+    """``m.old(...)`` as ``m.new(...)``, decoded to class indices when asked."""
+    call = node.with_changes(func=node.func.with_changes(attr=cst.Name(edit.new)))
+    if edit.decode == "threshold":
+        return cst.parse_expression(f"({code_of(call)} > 0.5).astype({quote}int32{quote})")
+    if edit.decode == "argmax":
+        return cst.parse_expression(f"{code_of(call)}.argmax(axis=-1)")
+    return call
+
+
+def rename_method(plan: Any, spec: Any, edit: RenameMethod) -> None:
+    """Rewrite every ``<obj>.old(...)`` call of the script."""
+    index = _index(plan)
+    calls = [c for c in index.calls if isinstance(c.func, ast.Attribute) and c.func.attr == edit.old]
+    if not calls:
+        raise NotApplicable(f"no .{edit.old}() call in this script")
+    for call in calls:
+        dropped = sorted({k.arg for k in call.keywords} & DROPPED_FIT_KWARGS) if edit.new == "fit" else []
+        if dropped:
+            raise NotApplicable(f".{edit.old}() passes {', '.join(dropped)}, which Keras 3's fit() does not "
+                                "accept (move them to a keras.utils.PyDataset)")
+    for call in calls:
+        key = ("rename", call.lineno, call.col_offset)
+        if key not in index.done:
+            index.done.add(key)
+            node = node_at(plan.tree, index.origin(call), cst.Call, f".{edit.old}() call")
+            plan.change(node, lambda n: _renamed(n, edit, plan.quote))
+
+
+HANDLERS = {SetLabelEncoding: set_label_encoding, SetCallbackArg: set_callback_arg, RenameMethod: rename_method}
+
+
+def resolve_script_edit(plan: Any, spec: Any, edit: Edit) -> None:
+    """Plan a script-level edit; NotApplicable for edits this module does not handle."""
+    handler = HANDLERS.get(type(edit))
+    if handler is None:
+        raise NotApplicable(f"unknown edit {type(edit).__name__}")
+    handler(plan, spec, edit)
