@@ -1,0 +1,190 @@
+"""Both backends apply every edit type alike (DESIGN.md: "A conformance test proves
+both backends apply every edit type").
+
+For each edit type a small script builds, compiles and "fits" a model.  The
+graph arm executes the script (``fit`` recorded, not run) and applies the edit
+to the live model with :func:`autofix.backends.graph.apply_edits`; the source
+arm rewrites the script with :mod:`autofix.backends.source`, executes the
+rewritten script and takes its model and recorded ``fit`` call.  Layers
+(names ignored), compile settings, fit() keywords, callbacks and the labels
+fit() receives must agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+from unittest import mock
+
+import pytest
+
+keras = pytest.importorskip("keras")
+np = pytest.importorskip("numpy")
+
+from autofix.backends import graph, source  # noqa: E402
+from autofix.edits import (  # noqa: E402
+    EDIT_TYPES, InsertLayer, NewLayer, RemoveLayer, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
+    SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg,
+)
+from autofix.extract.source import extract_source  # noqa: E402
+from autofix.testing import compile_signature, layer_signature  # noqa: E402
+
+pytestmark = pytest.mark.keras
+
+HEADER = "import keras\nfrom keras import layers\nimport numpy as np\n"
+SEQUENTIAL = HEADER + """
+model = keras.Sequential([
+    keras.Input((6,)),
+    layers.Dense(8, name="hidden"),
+    layers.Dropout(0.25, name="drop"),
+    layers.Dense(2, activation="softmax", name="out"),
+])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001), loss="categorical_crossentropy")
+x = np.linspace(0, 1, 48).reshape(8, 6)
+y = keras.utils.to_categorical(np.arange(8) % 2)
+stop = keras.callbacks.EarlyStopping(monitor="val_acc", patience=2)
+model.fit(x, y, epochs=2, batch_size=4, validation_data=(x, y), callbacks=[stop])
+"""
+FUNCTIONAL = HEADER + """
+inputs = keras.Input((6,))
+h = layers.Dense(8, name="hidden")(inputs)
+h = layers.Dropout(0.25, name="drop")(h)
+outputs = layers.Dense(2, activation="softmax", name="out")(h)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+model.fit(np.zeros((8, 6)), np.eye(2)[np.arange(8) % 2], epochs=1)
+"""
+LEGACY_CALLS = HEADER + """
+model = keras.Sequential([keras.Input((6,)), layers.Dense(3, activation="softmax", name="out")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit_generator(np.zeros((8, 6)), np.eye(3)[np.arange(8) % 3], epochs=2)
+classes = model.predict_classes(np.linspace(-1, 1, 12).reshape(2, 6))
+"""
+
+
+@dataclass
+class Run:
+    """What a script built and the fit() call it made."""
+
+    model: Any
+    namespace: dict[str, Any]
+    fit_args: tuple = ()
+    fit_kwargs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def y(self) -> Any:
+        return self.fit_args[1] if len(self.fit_args) > 1 else self.fit_kwargs.get("y")
+
+
+def _predict_classes(self, x, **kwargs):
+    """Keras 2's ``Sequential.predict_classes``: argmax for several units, else a 0.5 threshold."""
+    proba = self.predict(x, verbose=0, **kwargs)
+    return proba.argmax(axis=-1) if proba.shape[-1] > 1 else (proba > 0.5).astype("int32")
+
+
+def execute(code: str) -> Run:
+    """Run a script with fit()/fit_generator() recorded and Keras 2's predict_classes available."""
+    calls: list[tuple[tuple, dict]] = []
+
+    def record(self, *args, **kwargs):
+        calls.append((args, kwargs))
+
+    namespace: dict[str, Any] = {}
+    with mock.patch.object(keras.Model, "fit", record), \
+            mock.patch.object(keras.Model, "fit_generator", record, create=True), \
+            mock.patch.object(keras.Model, "predict_classes", _predict_classes, create=True):
+        exec(compile(code, "<conformance>", "exec"), namespace)
+    args, kwargs = calls[-1] if calls else ((), {})
+    return Run(namespace["model"], namespace, args[1:] if args and args[0] is namespace["model"] else args,
+               dict(kwargs))
+
+
+def rewrite(code: str, edits: list) -> str:
+    """The script with ``edits`` applied by the source backend (they must be applicable)."""
+    spec = extract_source(code, "train.py", "3.15.1")[0]
+    tree = source.SourceTree.parse(code)
+    assert source.check_applicable(tree, spec, edits) is None
+    return source.apply_edits(tree, [(spec, edits)]).code
+
+
+def _fit_keywords(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """fit() keywords comparable across runs (callbacks and arrays summarised)."""
+    out = {}
+    for key, value in kwargs.items():
+        if key == "callbacks":
+            value = [(type(cb).__name__, getattr(cb, "monitor", None)) for cb in value]
+        elif key == "validation_data":
+            value = len(value)
+        out[key] = value
+    return out
+
+
+def _optimizer(model: Any) -> dict[str, Any]:
+    config = model.get_compile_config()["optimizer"]
+    return {"learning_rate": round(float(config["config"]["learning_rate"]), 8)} if isinstance(config, dict) else config
+
+
+@dataclass
+class Case:
+    script: str
+    edits: list
+    #: extra checks: (original run, graph Rebuilt, source run)
+    check: Callable[[Run, graph.Rebuilt, Run], None] | None = None
+
+
+def _labels_are_indices(before: Run, rebuilt: graph.Rebuilt, after: Run) -> None:
+    assert rebuilt.label_encoding == "indices"
+    as_told = np.asarray(before.y).argmax(-1)  # what the graph report tells the user to pass
+    np.testing.assert_array_equal(np.asarray(after.y), as_told)
+    validation_labels = after.fit_kwargs["validation_data"][1]
+    np.testing.assert_array_equal(np.asarray(validation_labels), as_told)
+
+
+def _callback_copied(before: Run, rebuilt: graph.Rebuilt, after: Run) -> None:
+    assert before.fit_kwargs["callbacks"][0].monitor == "val_acc", "the user's callback must not change"
+    assert rebuilt.fit_kwargs["callbacks"][0] is not before.fit_kwargs["callbacks"][0]
+
+
+def _same_predictions(before: Run, rebuilt: graph.Rebuilt, after: Run) -> None:
+    np.testing.assert_array_equal(after.namespace["classes"], before.namespace["classes"])
+
+
+CASES = {
+    SetLayerArg: Case(SEQUENTIAL, [SetLayerArg("hidden", "activation", "relu")]),
+    InsertLayer: Case(FUNCTIONAL, [InsertLayer("hidden", NewLayer.of("Activation", activation="relu"))]),
+    ReplaceLayer: Case(SEQUENTIAL, [ReplaceLayer("hidden", NewLayer.of("Dense", units=4, activation="tanh"))]),
+    RemoveLayer: Case(FUNCTIONAL, [RemoveLayer("drop")]),
+    SetLoss: Case(SEQUENTIAL, [SetLoss("categorical_crossentropy", (("from_logits", True),))]),
+    SetOptimizerArg: Case(SEQUENTIAL, [SetOptimizerArg("learning_rate", 0.01)]),
+    SetCompileArg: Case(SEQUENTIAL, [SetCompileArg("metrics", ["accuracy"])]),
+    SetFitArg: Case(SEQUENTIAL, [SetFitArg("shuffle", False)]),
+    SetLabelEncoding: Case(SEQUENTIAL, [SetLayerArg("out", "units", 1), SetLayerArg("out", "activation", "sigmoid"),
+                                        SetLoss("binary_crossentropy"), SetLabelEncoding("indices")],
+                           _labels_are_indices),
+    SetCallbackArg: Case(SEQUENTIAL, [SetCallbackArg("EarlyStopping", "monitor", "val_accuracy")], _callback_copied),
+    RenameMethod: Case(LEGACY_CALLS, [RenameMethod("fit_generator", "fit"),
+                                      RenameMethod("predict_classes", "predict", "argmax")], _same_predictions),
+}
+
+
+def test_every_edit_type_has_a_case():
+    assert set(CASES) == set(EDIT_TYPES)
+
+
+@pytest.mark.parametrize("edit_type", list(CASES), ids=lambda t: t.__name__)
+def test_graph_and_source_backends_agree(edit_type):
+    case = CASES[edit_type]
+    keras.utils.set_random_seed(0)
+    before = execute(case.script)
+    rebuilt = graph.apply_edits(before.model, case.edits, before.fit_kwargs)
+    keras.utils.set_random_seed(0)
+    after = execute(rewrite(case.script, case.edits))
+    assert layer_signature(rebuilt.model) == layer_signature(after.model)
+    assert layer_signature(rebuilt.model) != layer_signature(before.model) or edit_type in (
+        SetLoss, SetOptimizerArg, SetCompileArg, SetFitArg, SetCallbackArg, RenameMethod)
+    assert compile_signature(rebuilt.model) == compile_signature(after.model)
+    assert _optimizer(rebuilt.model) == _optimizer(after.model)
+    assert rebuilt.model.get_compile_config()["metrics"] == after.model.get_compile_config()["metrics"]
+    assert _fit_keywords(rebuilt.fit_kwargs) == _fit_keywords(after.fit_kwargs)
+    if case.check is not None:
+        case.check(before, rebuilt, after)
