@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from .. import suppress
@@ -106,8 +106,10 @@ def _rewrite(code: str, found, unsafe: bool, version: Any, fixable: Callable[[st
 
     tree = _parse_tree(code)
     batches, chosen = [], []
-    for spec, picks in candidates:
-        picks = [(f, x) for f, x in picks if check_applicable(tree, spec, x.edits) is None]
+    for spec, findings, _ in found:
+        usable = [replace(f, fixes=tuple(x for x in f.fixes if check_applicable(tree, spec, x.edits) is None))
+                  for f in findings]  # an alternative fix is chosen when the first one cannot be written
+        picks = choose_fixes(usable, unsafe=unsafe, keras_version=version, fixable=fixable)
         if picks:
             batches.append((spec, [e for _, x in picks for e in x.edits]))
             chosen.extend(picks)
