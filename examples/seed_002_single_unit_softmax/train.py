@@ -64,7 +64,7 @@ def build_model():
     return model
 
 
-def symptom(model, data):
+def symptom(model, data, history=None):
     """The user's symptom: every test input is predicted as one class (class 1 for the user).
 
     ``present`` is True when one class takes >= 99% of the test predictions.

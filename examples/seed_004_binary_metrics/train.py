@@ -98,7 +98,7 @@ def build_model():
     return model
 
 
-def symptom(model, data):
+def symptom(model, data, history=None):
     """The user's symptom on the test set: fp == fn and precision == recall == accuracy.
 
     Also measures the real positive-class precision/recall from the
