@@ -10,9 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Generic, Iterable, TypeVar
 
-from packaging.specifiers import SpecifierSet
-from packaging.version import InvalidVersion, Version
-
 from .edits import touched_layers
 from .findings import Applicability, Finding, Fix, Skip
 from .rules import REGISTRY, Rule
@@ -50,6 +47,9 @@ def version_allows(rule_code: str, keras_version: object) -> bool:
     spec = REGISTRY[rule_code].keras_versions if rule_code in REGISTRY else None
     if not spec or not is_known(keras_version) or not keras_version:
         return True
+    from packaging.specifiers import SpecifierSet  # lazily: checking a script never needs it
+    from packaging.version import InvalidVersion, Version
+
     try:
         return Version(str(keras_version)) in SpecifierSet(spec)
     except InvalidVersion:

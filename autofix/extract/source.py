@@ -14,6 +14,7 @@ source position.  libcst is loaded only to rewrite (``autofix.backends.source``)
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,15 +27,15 @@ from ..source.literal import literal
 from ..source.names import ApiName, ImportTable
 from ..source.signatures import positional
 from ..source.text import SourceText
+from ..source.walk import Walker
 
 _FIT_DEFAULTS = {"epochs": 1, "batch_size": None, "shuffle": True, "class_weight": None,
                  "callbacks": [], "steps_per_epoch": None}
 _FIT_METHODS = ("fit", "fit_generator")
 MAX_UNROLL = 64
-#: Statements that hold no other statements (a Site's ``stmt``).
-_SIMPLE = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Return)
 
 
+@functools.lru_cache(maxsize=512)
 def snake_case(name: str) -> str:
     """Keras's automatic layer-name base (``MaxPooling2D`` -> ``max_pooling2d``)."""
     name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
@@ -62,10 +63,11 @@ class _Tensor:
     layer: LayerSpec
 
 
-class SourceExtractor:
+class SourceExtractor(Walker):
     """Walks a module in source order and collects models, layers and facts."""
 
     def __init__(self, text: SourceText, keras_version: Any = UNKNOWN):
+        super().__init__()
         self.text = text
         self.path = text.path
         self.keras_version = keras_version
@@ -76,24 +78,9 @@ class SourceExtractor:
         self.functional: list[LayerSpec] = []
         self.facts = SourceFacts()
         self.onehot_names: set[str] = set()
-        self.stmts: list[ast.stmt] = []
         self.functions: list[str] = []
         self.counts: dict[str, int] = {}
         self._sites: dict[str, Site] = {}
-
-    # -- walking -------------------------------------------------------------
-    def walk(self, node: ast.AST) -> None:
-        """Visit ``node`` then its children, in source order; a ``visit_X``
-        returning False has walked (or skipped) the children itself."""
-        visit = getattr(self, _VISITORS.get(type(node), "_none"), None)
-        simple = isinstance(node, _SIMPLE)
-        if simple:
-            self.stmts.append(node)
-        if visit is None or visit(node) is not False:
-            for child in ast.iter_child_nodes(node):
-                self.walk(child)
-        if simple:
-            self.stmts.pop()
 
     # -- helpers -------------------------------------------------------------
     def origin(self, node: ast.AST) -> Origin:
@@ -208,8 +195,7 @@ class SourceExtractor:
     def visit_FunctionDef(self, node: ast.FunctionDef) -> bool:
         self.scopes.append({})
         self.functions.append(node.name)
-        for child in ast.iter_child_nodes(node):
-            self.walk(child)
+        self.walk_children(node)
         self.scopes.pop()
         self.functions.pop()
         return False
@@ -437,11 +423,6 @@ class SourceExtractor:
             compile_call=model.compile.origin if model.compile else None,
             fit_call=model.fit.origin if model.fit.origin.line is not None else None,
         )
-
-
-#: Node type -> visitor method name (looked up once per type, not per node).
-_VISITORS = {getattr(ast, name[len("visit_"):]): name for name in vars(SourceExtractor)
-             if name.startswith("visit_")}
 
 
 def _callee_name(func: ast.expr) -> str:

@@ -39,6 +39,7 @@ class ImportTable:
 
     aliases: dict[str, str] = field(default_factory=dict)
     star_modules: list[str] = field(default_factory=list)
+    _found: dict[str | None, ApiName | None] = field(default_factory=dict, repr=False)
 
     def add(self, node: ast.Import | ast.ImportFrom) -> None:
         """Record the names an import statement binds."""
@@ -76,8 +77,12 @@ class ImportTable:
     def api(self, node: ast.expr) -> ApiName | None:
         """The Keras object ``node`` (a name or attribute chain) refers to."""
         qualified = self.qualify(node)
-        bare = node.id if isinstance(node, ast.Name) and qualified is None else None
-        return api_name((qualified,) if qualified else (), self.star_modules, bare)
+        if qualified is None:
+            bare = node.id if isinstance(node, ast.Name) else None
+            return api_name((), self.star_modules, bare) if self.star_modules and bare else None
+        if qualified not in self._found:
+            self._found[qualified] = api_name((qualified,))
+        return self._found[qualified]
 
 
 def keras_path(qualified: str) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
@@ -45,6 +44,8 @@ class Result:
 
 def installed_keras_version() -> Any:
     """The installed Keras version (read from package metadata, never imported)."""
+    import importlib.metadata  # lazily: only choosing fixes needs the version
+
     try:
         return importlib.metadata.version("keras")
     except importlib.metadata.PackageNotFoundError:
@@ -136,7 +137,9 @@ def check_source(
     result = Result(path, code, code)
     if not imports_keras(code) or suppress.skip_file(code):
         return result
-    version = installed_keras_version() if keras_version is None else keras_version
+    version = keras_version
+    if version is None:  # only the choice of fixes depends on it: checking skips the metadata read
+        version = installed_keras_version() if fix else UNKNOWN
     fixed = code
     for passes in range(MAX_PASSES + 1):
         found = _diagnose(fixed, path, rules, version)
