@@ -1,0 +1,83 @@
+"""`autofix-src --fix --unsafe-fixes` on each seed example script, then run both scripts.
+
+Every ``examples/seed_00N_*/train.py`` prints ``symptom present ...: True|False``
+at the end. The original must show the user's symptom; where the source fixes
+alone cure it (:data:`CURED`), the rewritten script must no longer show it.
+Where they do not (each example's README measures every fix on its own: the
+cure needs input normalisation, AF402, which only the live path sees in the
+data, or a display-only suggestion), the test checks that the rewritten script
+still runs and prints its symptom line, and says why in :data:`NOT_CURED`. The
+flag alone is not "learns": in seed 000, renorm lowers fit()'s accuracy, so
+the fit/evaluate gap closes while evaluate() stays at 0.50.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from autofix.cli.src import cli
+
+pytestmark = pytest.mark.slow
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+SEEDS = sorted(EXAMPLES.glob("seed_00*/train.py")) if EXAMPLES.is_dir() else []
+#: Seconds one example script may run (they take 15-40 s on 2 free cores).
+TIMEOUT = 300
+SYMPTOM = re.compile(r"^symptom present[^:]*:\s*(True|False)\s*$", re.MULTILINE)
+
+#: Seeds whose symptom the source rewrite alone removes (README "Before and after").
+CURED = {"seed_004"}
+#: Seeds the rewrite does not cure, and why (the test checks the rewritten script still runs).
+NOT_CURED = {
+    "seed_000": "renorm + categorical_crossentropy; the cure is shuffle + normalised inputs (AF404 + AF402, "
+                "data-driven: live path only)",
+    "seed_001": "relu on the conv stack; normalising the inputs (AF402, live path only) is what cures it",
+    "seed_002": "sigmoid alone predicts class 0 for every test input; it needs AF402 too (live path only)",
+    "seed_003": "the learning-rate fix (AF302) is display-only: autofix-src reports it and rewrites nothing",
+}
+
+
+def _run(script: Path) -> bool:
+    """Run an example script; return whether it printed that the symptom is present."""
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONHASHSEED": "0"}
+    done = subprocess.run([sys.executable, str(script)], cwd=script.parent, env=env, capture_output=True,
+                          text=True, timeout=TIMEOUT)
+    assert done.returncode == 0, done.stderr[-3000:]
+    found = SYMPTOM.findall(done.stdout)
+    assert found, f"{script} printed no 'symptom present: ...' line:\n{done.stdout[-2000:]}"
+    return found[-1] == "True"
+
+
+def _copy(tmp_path: Path, script: Path) -> Path:
+    """A temporary copy of the example folder (and the shared helpers it imports)."""
+    root = tmp_path / "examples"
+    shutil.copytree(script.parent, root / script.parent.name)
+    shutil.copy(EXAMPLES / "_common.py", root / "_common.py")
+    return root / script.parent.name / script.name
+
+
+@pytest.mark.skipif(not SEEDS, reason="examples/seed_*/train.py not written yet")
+@pytest.mark.parametrize("script", SEEDS, ids=[p.parent.name for p in SEEDS])
+def test_rewritten_seed_script_loses_the_symptom(tmp_path, script):
+    key = script.parent.name[:8]
+    if key not in CURED and key not in NOT_CURED:
+        pytest.skip(f"no expectation recorded for {script.parent.name}")
+    copy = _copy(tmp_path, script)
+    original = copy.read_text()
+    assert _run(copy), "the original example must show the user's symptom"
+    result = CliRunner().invoke(cli, [str(copy), "--fix", "--unsafe-fixes", "--isolated"])
+    assert result.exit_code in (0, 1), result.output
+    if copy.read_text() == original:
+        assert key in NOT_CURED, f"autofix-src rewrote nothing:\n{result.output}"
+        return
+    still = _run(copy)
+    if key in CURED:
+        assert not still, f"the rewritten script still shows the symptom:\n{copy.read_text()}"
