@@ -147,7 +147,7 @@ def test_seed_003_learning_rate_collapse_needs_the_suggestion():
                             loss="categorical_crossentropy", metrics=["accuracy"])
     _, after = _train(ex, suggested_model, data, ex.FIT_KWARGS)
     assert not after["present"]
-    assert after["val_accuracy"] > 0.8
+    assert after["val_accuracy"] > max(0.6, before["val_accuracy"] + 0.3)
 
 
 @pytest.mark.slow
