@@ -17,7 +17,11 @@ from .values import UNKNOWN, is_known
 
 @dataclass(frozen=True)
 class Origin:
-    """Where a spec node came from: a source range or a graph location."""
+    """Where a spec node came from: a source range or a graph location.
+
+    A source range is plain data (1-based line and column, end exclusive), never
+    a syntax-tree node: the source rewriter finds its node again by position.
+    """
 
     path: str | None = None
     line: int | None = None
@@ -25,7 +29,6 @@ class Origin:
     end_line: int | None = None
     end_col: int | None = None
     layer: str | None = None
-    node: Any = field(default=None, compare=False, hash=False, repr=False)
 
     def render(self) -> str:
         if self.path is not None and self.line is not None:

@@ -11,8 +11,8 @@ regex, so a corpus padded with them would flatter the ratio.
 Prints lines/s of ``ast.parse``, of ``autofix-src`` in check mode (the
 default: stdlib ``ast`` only) and in ``--diff`` mode (libcst is loaded for the
 files with fixes), and the ratios; target: check mode within 3x of ast.parse.
-Rounds are interleaved and the best of each is kept, so a busy machine slows
-both sides alike.
+Runners take turns file by file and each file's best time over the rounds is
+kept, so a busy machine slows every side alike.
 """
 
 from __future__ import annotations
@@ -42,15 +42,17 @@ def lines_of(texts: list[tuple[str, str]]) -> int:
 
 
 def best_times(texts, runners: dict, rounds: int) -> dict[str, float]:
-    """Best wall time of each runner over the corpus, rounds interleaved."""
-    best = {name: float("inf") for name in runners}
+    """Each runner's time over the corpus: the sum over files of its best time on
+    each file, the runners taking turns file by file (so a busy machine slows
+    every runner alike, and a burst of load on one round is discarded)."""
+    best = {(name, path): float("inf") for name in runners for path, _ in texts}
     for _ in range(rounds):
-        for name, fn in runners.items():
-            start = time.perf_counter()
-            for path, text in texts:
+        for path, text in texts:
+            for name, fn in runners.items():
+                start = time.perf_counter()
                 fn(path, text)
-            best[name] = min(best[name], time.perf_counter() - start)
-    return best
+                best[name, path] = min(best[name, path], time.perf_counter() - start)
+    return {name: sum(best[name, path] for path, _ in texts) for name in runners}
 
 
 def main(argv: list[str] | None = None) -> None:

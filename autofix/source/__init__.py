@@ -1,4 +1,4 @@
-"""The source path: Keras training scripts read and rewritten with libcst.
+"""The source path: Keras training scripts checked with stdlib ``ast``, rewritten with libcst.
 
 Nothing in this package imports TensorFlow or Keras.
 """
