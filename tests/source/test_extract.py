@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from autofix.extract.source import extract_source
 from autofix.values import Opaque
 
@@ -78,3 +80,23 @@ model.compile('adam', keras.losses.CategoricalCrossentropy(from_logits=True, lab
 """
     fixed = run(code, fix=True).fixed
     assert "keras.losses.CategoricalCrossentropy(from_logits=False, label_smoothing=0.1)" in fixed
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_edits_find_their_nodes_by_position_past_non_ascii_text(newline):
+    """ast counts columns in UTF-8 bytes, libcst in characters: sites must still match."""
+    from autofix.backends.source import SourceTree, apply_edits
+    from autofix.edits import InsertLayer, NewLayer, SetLayerArg
+
+    code = newline.join([
+        "import keras",
+        "from keras import layers  # café",
+        'n = "é"; model = keras.Sequential([keras.Input((8,)), layers.Dense(4, name="dé"), '
+        '(layers.Dense(1, activation="softmax"))])',
+        "",
+    ])
+    (spec,) = extract_source(code, "t.py")
+    assert spec.layers[-1].origin.col == code.splitlines()[2].index("layers.Dense(1") + 1
+    out = apply_edits(SourceTree.parse(code), [(spec, [InsertLayer("dé", NewLayer.of("Dropout", rate=0.5)),
+                                                      SetLayerArg("dense", "activation", "sigmoid")])]).code
+    assert 'layers.Dense(4, name="dé"), layers.Dropout(rate=0.5), (layers.Dense(1, activation="sigmoid"))' in out
