@@ -14,43 +14,18 @@ import math
 import time
 from typing import Any, Callable
 
-from .arms import Cost, Data, calibrate, fit_settings, prepare_data, train_arm
-from .candidates import Candidate, enumerate_candidates
+from .arms import Data, calibrate, fit_settings, prepare_data, train_arm
+from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
 from .evidence import Verification
+from .plan import Plan, plan_arms, plan_steps, rows_for
 from .verdict import MIN_GAIN, Verdict, judge
-
-#: Step counts are rounded down to this grid so small timing jitter cannot change them.
-STEP_GRID = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048)
-#: Arms planned beyond the first round: one second-seed re-run of original and candidate.
-RERUN_ARMS = 2
-
-
-#: Epochs each arm runs over its training subset (the subset shrinks to fit).
-EPOCHS = 4
-
-
-def _rows(steps: int, batch_size: int, available: int) -> int:
-    """Training rows an arm of ``steps`` uses: about ``EPOCHS`` whole epochs' worth."""
-    return min(available, max(2 * batch_size, steps * batch_size // EPOCHS))
-
-
-def plan_steps(budget: float, cost: Cost, n_arms: int, batch_size: int, available: int) -> int:
-    """Steps per arm so that ``n_arms`` arms (plus a re-run pair) fit in ``budget`` seconds."""
-    per_arm = budget / (n_arms + RERUN_ARMS)
-
-    def seconds(steps: int) -> float:
-        per_epoch = math.ceil(_rows(steps, batch_size, available) / batch_size)
-        return cost.seconds(steps, math.ceil(steps / per_epoch))
-
-    fitting = [s for s in STEP_GRID if seconds(s) <= per_arm]
-    return fitting[-1] if fitting else STEP_GRID[0]
 
 
 def _shrink(data: Data, steps: int, batch_size: int) -> Data:
-    """Keep the rows the arms can visit in about ``EPOCHS`` whole epochs."""
+    """Keep the rows the arms can visit in a few whole epochs (evenly spaced: the order is kept)."""
     import numpy as np
 
-    rows = _rows(steps, batch_size, len(data.x))
+    rows = rows_for(steps, batch_size, len(data.x))
     if len(data.x) <= rows:
         return data
     keep = np.linspace(0, len(data.x) - 1, rows).astype(int)
@@ -64,7 +39,7 @@ def _say(verbose: int) -> Callable[[str], None]:
 def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit_kwargs: dict | None = None,
                  rules: list | None = None, unsafe_fixes: bool = True, budget: float | None = 60.0,
                  steps: int | None = None, seed: int = 0, verbose: int = 0, force: bool = False,
-                 max_candidates: int = 6, min_gain: float = MIN_GAIN, probe: bool = True):
+                 max_candidates: int = MAX_TRAINED, min_gain: float = MIN_GAIN, probe: bool = True):
     """Repair ``model`` and keep only the repairs a short retrain confirms.
 
     Args:
@@ -72,6 +47,8 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
             step count per arm, rounded to a coarse grid).
         steps: training steps per arm; overrides ``budget`` and makes the run
             fully reproducible.
+        max_candidates: most candidate repairs trained (the best-ranked ones;
+            fewer when the budget cannot give each arm enough steps).
         seed: seed of the weights, subsets and shuffling (a second seed,
             ``seed + 1``, re-measures gains that are close to the noise).
         force: apply the best candidate even when it is not confirmed.
@@ -93,26 +70,42 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
                                       findings=findings, limit=max_candidates)
     data = prepare_data(x, y, validation_data, seed=seed)
     batch = fit_settings(fit_kwargs)["batch_size"]
+    plan, untried = None, []
     if steps is None and candidates:
         cost = calibrate(model, data, fit_kwargs, seed)
-        steps = plan_steps((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates) + 1,
-                           batch, len(data.x))
+        plan = plan_arms((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates), batch,
+                         len(data.x))
+        steps, untried, candidates = plan.steps, candidates[plan.candidates:], candidates[:plan.candidates]
         say(f"autofix verify: arm overhead {cost.overhead:.1f} s, {cost.step * 1e3:.0f} ms/step, "
-            f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm")
+            f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm, {len(candidates)} candidate(s)")
     data = _shrink(data, steps or 0, batch)
     evidence = Verification(data.metric, seed, steps or 0, batch, len(data.x), len(data.x_val), budget)
+    evidence.notes.extend(f"not trained within the budget (ranked lower): {c.name}" for c in untried)
     if not candidates:
         evidence.notes.append("no fixable finding: nothing to verify")
     else:
         _compete(model, candidates, data, evidence, fit_kwargs=fit_kwargs, min_gain=min_gain,
-                 cap=(budget or math.inf) * 3, start=start, say=say)
+                 cap=(budget or math.inf) * 3, start=start, say=say,
+                 rerun_ok=_rerun_policy(plan, budget, start))
     chosen = _choose(candidates, evidence, force)
     evidence.seconds = time.perf_counter() - start
     return _result(model, fit_kwargs, findings, skips, params, chosen, evidence)
 
 
+def _rerun_policy(plan: Plan | None, budget: float | None, start: float) -> Callable[[], bool]:
+    """Whether a second-seed re-run pair may still be trained.
+
+    With a fixed step count (no plan) or a planned re-run: yes.  Otherwise only
+    when the rest of the budget still holds two arms.
+    """
+    if plan is None or plan.rerun or not budget:
+        return lambda: True
+    return lambda: budget - (time.perf_counter() - start) >= 2 * plan.arm_seconds
+
+
 def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Verification, *,
-             fit_kwargs: dict | None, min_gain: float, cap: float, start: float, say) -> None:
+             fit_kwargs: dict | None, min_gain: float, cap: float, start: float, say,
+             rerun_ok: Callable[[], bool] = lambda: True) -> None:
     """Train the original and every candidate, then judge them best-first."""
     accuracy = data.classes_val is not None
 
@@ -134,7 +127,7 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
     for candidate in ranked:
         verdict = judge(Verdict(candidate.name, before[:1], [scores[candidate.name]]), evidence.n_val,
                         accuracy=accuracy, min_gain=min_gain)
-        if verdict.needs_second_seed and reruns < 2 and not evidence.confirmed:
+        if verdict.needs_second_seed and reruns < 2 and not evidence.confirmed and rerun_ok():
             reruns += 1
             if len(before) == 1:
                 before.append(arm("original", model, fit_kwargs, evidence.seed + 1))
@@ -143,7 +136,9 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
                                      candidate.changes_head))
             judge(verdict, evidence.n_val, accuracy=accuracy, min_gain=min_gain)
         elif verdict.reason == "ambiguous":
-            verdict.reason = "gain within twice the noise margin (not re-measured: a better candidate won)"
+            why = ("a better candidate won" if evidence.confirmed
+                   else "re-run limit reached" if reruns >= 2 else "no budget left")
+            verdict.reason = f"gain within twice the noise margin (not re-measured: {why})"
         evidence.verdicts.append(verdict)
 
 

@@ -3,8 +3,10 @@
 Every arm (the original model and each candidate repair) is rebuilt from its
 config with ``keras.utils.set_random_seed(seed)``, trained on the same
 training subset with the same batch size for the same number of steps, and
-scored in inference mode on the same held-out subset.  Only public Keras API
-is used, so any Keras 3 backend works.
+scored in inference mode on the same held-out subset.  Arms do not validate
+after each epoch (on a 2-core CPU that costs as much as the training); the
+held-out rows are scored once, at the end.  Only public Keras API is used, so
+any Keras 3 backend works.
 """
 
 from __future__ import annotations
@@ -191,16 +193,15 @@ def train_arm(name: str, model: Any, data: Data, *, fit_kwargs: dict[str, Any] |
     """
     start = time.perf_counter()
     settings = fit_settings(fit_kwargs)
-    y, y_val, note = data.y, data.y_val, None
+    y, note = data.y, None
     try:
         arm = fresh_copy(model, seed)
         if relabel:
             y, note = adapt_labels(arm, data.y)
-            y_val, _ = adapt_labels(arm, data.y_val)
         per_epoch = max(1, math.ceil(len(data.x) / settings["batch_size"]))
         budget = _budget_callback(steps, seconds_cap)
-        history = arm.fit(data.x, y, validation_data=(data.x_val, y_val), epochs=math.ceil(steps / per_epoch),
-                          callbacks=[budget], verbose=0, **settings)
+        history = arm.fit(data.x, y, epochs=math.ceil(steps / per_epoch), callbacks=[budget], verbose=0,
+                          **settings)
         value = score(arm, data)
     except Exception as exc:  # a candidate that cannot train loses, with the reason
         return ArmResult(name, seed, -math.inf, 0, time.perf_counter() - start, label_note=note,
@@ -224,7 +225,7 @@ class Cost:
 
 def calibrate(model: Any, data: Data, fit_kwargs: dict[str, Any] | None, seed: int,
               per_epoch: int = 4, epochs: int = 3) -> Cost:
-    """Time a tiny arm (``epochs`` x ``per_epoch`` steps, with validation) of ``model``."""
+    """Time a tiny arm (``epochs`` x ``per_epoch`` steps, then scoring) of ``model``."""
     import keras
 
     batches: list[float] = []
@@ -241,8 +242,7 @@ def calibrate(model: Any, data: Data, fit_kwargs: dict[str, Any] | None, seed: i
     settings = fit_settings(fit_kwargs)
     rows = min(len(data.x), per_epoch * settings["batch_size"])
     arm = fresh_copy(model, seed)
-    arm.fit(data.x[:rows], data.y[:rows], validation_data=(data.x_val, data.y_val), epochs=epochs,
-            callbacks=[Marks()], verbose=0, **settings)
+    arm.fit(data.x[:rows], data.y[:rows], epochs=epochs, callbacks=[Marks()], verbose=0, **settings)
     score(arm, data)
     total = time.perf_counter() - start
     spe = max(1, math.ceil(rows / settings["batch_size"]))

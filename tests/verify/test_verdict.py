@@ -42,3 +42,29 @@ def test_plan_fits_the_budget():
     small, big = (plan_steps(b, cost, 3, 32, 2048) for b in (10, 100))
     assert small < big
     assert cost.seconds(big, 4) <= 100 / 5 + cost.epoch * 64
+
+
+def test_plan_drops_low_ranked_candidates_before_cutting_steps():
+    from autofix.verify.plan import MIN_STEPS, plan_arms
+
+    slow = Cost(overhead=7.0, step=0.12, epoch=0.3)  # seed 000's Conv1D model on 2 busy cores
+    plan = plan_arms(40, slow, 3, 32, 800)
+    assert plan.steps >= MIN_STEPS and plan.candidates < 3
+    fast = Cost(overhead=1.0, step=0.002, epoch=0.05)
+    assert plan_arms(40, fast, 3, 32, 2048).candidates == 3
+    hopeless = plan_arms(5, slow, 3, 32, 800)
+    assert hopeless.candidates == 1 and not hopeless.rerun
+
+
+def test_candidates_are_ranked_default_first_then_gap_cures_by_prior():
+    from autofix.findings import Finding, Severity
+    from autofix.spec import Origin
+    from autofix.verify.candidates import Candidate, rank
+
+    def cand(name, focus):
+        return Candidate(name, None, {}, [], [], focus=focus)
+
+    findings = [Finding("AF202", "n", "m", Severity.ERROR, Origin())]
+    order = rank([cand("renorm", "AF301"), cand("alt", "AF202"), cand("shuffle", "AF404"),
+                  cand("default", None), cand("norm", "AF402")], findings)
+    assert [c.name for c in order] == ["default", "shuffle", "norm", "renorm", "alt"]

@@ -1,0 +1,73 @@
+"""Turn a wall-clock budget into a step count per arm and a number of candidates to train.
+
+Steps come from a coarse grid so that small timing jitter cannot change them.
+An arm needs a minimum number of steps (:data:`MIN_STEPS`) to learn anything;
+when the budget cannot buy that for every candidate, the lowest-ranked
+candidates are dropped before the steps are cut (a verdict on 8 steps says
+nothing).  A re-run pair (second seed) is reserved only when it fits too.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .arms import Cost
+
+#: Step counts are rounded down to this grid so small timing jitter cannot change them.
+STEP_GRID = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048)
+#: Arms planned beyond the first round: one second-seed re-run of original and candidate.
+RERUN_ARMS = 2
+#: Epochs each arm runs over its training subset (the subset shrinks to fit).
+EPOCHS = 4
+#: Fewest steps per arm worth a verdict; fewer candidates are trained before going below.
+MIN_STEPS = 48
+
+
+def rows_for(steps: int, batch_size: int, available: int) -> int:
+    """Training rows an arm of ``steps`` uses: about ``EPOCHS`` whole epochs' worth."""
+    return min(available, max(2 * batch_size, steps * batch_size // EPOCHS))
+
+
+def arm_seconds(steps: int, cost: Cost, batch_size: int, available: int) -> float:
+    """Predicted seconds of one arm of ``steps`` steps."""
+    per_epoch = math.ceil(rows_for(steps, batch_size, available) / batch_size)
+    return cost.seconds(steps, math.ceil(steps / per_epoch))
+
+
+def plan_steps(budget: float, cost: Cost, n_arms: int, batch_size: int, available: int,
+               rerun_arms: int = RERUN_ARMS) -> int:
+    """Largest grid step count such that ``n_arms`` arms plus ``rerun_arms`` fit in ``budget``."""
+    per_arm = budget / (n_arms + rerun_arms)
+    fitting = [s for s in STEP_GRID if arm_seconds(s, cost, batch_size, available) <= per_arm]
+    return fitting[-1] if fitting else STEP_GRID[0]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Steps per arm, how many of the ranked candidates to train, and whether a re-run pair fits."""
+
+    steps: int
+    candidates: int
+    rerun: bool
+    arm_seconds: float
+
+
+def plan_arms(budget: float, cost: Cost, n_candidates: int, batch_size: int, available: int,
+              min_steps: int = MIN_STEPS) -> Plan:
+    """Most candidates (ranked best first) that all get ``min_steps``; a re-run pair if it fits too.
+
+    Preference: every arm at least ``min_steps`` > more candidates > a reserved
+    re-run pair > more steps.  When not even one candidate reaches
+    ``min_steps``, the original and the best-ranked candidate share the budget.
+    """
+    def plan(k: int, rerun: int) -> Plan:
+        steps = plan_steps(budget, cost, k + 1, batch_size, available, rerun)
+        return Plan(steps, k, bool(rerun), arm_seconds(steps, cost, batch_size, available))
+
+    for k in range(n_candidates, 0, -1):
+        for rerun in (RERUN_ARMS, 0):
+            candidate = plan(k, rerun)
+            if candidate.steps >= min_steps:
+                return candidate
+    return plan(min(n_candidates, 1), 0)
