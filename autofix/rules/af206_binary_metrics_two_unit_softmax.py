@@ -65,6 +65,7 @@ class BinaryMetricsTwoUnitSoftmax(Rule):
     name = "binary-metrics-two-unit-softmax"
     severity = Severity.WARNING
     applicability = Applicability.UNSAFE
+    verify_goal = "no_worse"  # corrects reporting/spelling, not learning
     requires = ("compile",)
 
     INVALID = [

@@ -63,6 +63,7 @@ class LegacyKerasApi(Rule):
     name = "legacy-keras-api"
     severity = Severity.ERROR
     applicability = Applicability.SAFE
+    verify_goal = "no_worse"  # corrects reporting/spelling, not learning
 
     INVALID = [
         Example(

@@ -61,6 +61,7 @@ class CallbackMonitorsMissingMetric(Rule):
     name = "callback-monitors-missing-metric"
     severity = Severity.ERROR
     applicability = Applicability.SAFE
+    verify_goal = "no_worse"  # corrects reporting/spelling, not learning
 
     INVALID = [
         Example(

@@ -66,6 +66,11 @@ class Rule:
     requires: ClassVar[tuple[str, ...]] = ()
     #: PEP 440 specifier of Keras versions where the fix is available, if limited.
     keras_versions: ClassVar[str | None] = None
+    #: What verification must show for this rule's fix: ``"improve"`` (the repaired
+    #: model scores better than the original by more than the noise) or
+    #: ``"no_worse"`` (a fix that corrects reporting or spelling, not learning: the
+    #: repaired model is not worse by more than the noise, and the symptom is gone).
+    verify_goal: ClassVar[str] = "improve"
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
 
