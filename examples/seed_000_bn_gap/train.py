@@ -16,6 +16,9 @@ parameters (1.02M of 1.06M; the user's summary: 98.9% of 3.3M).
 Run: ``python examples/seed_000_bn_gap/train.py`` (about 30-40 s).
 """
 
+import os
+import sys
+
 import numpy as np
 
 import keras
@@ -23,6 +26,9 @@ from keras import Input
 from keras.layers import Activation, BatchNormalization, Conv1D, Dense, Dropout, Flatten, MaxPooling1D
 from keras.models import Sequential
 from keras.optimizers import SGD
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import _common  # noqa: E402  (examples/_common.py: symptom measuring helpers)
 
 LENGTH = 1280
 #: The literal keyword arguments of the ``fit()`` call in :func:`main`
@@ -105,7 +111,6 @@ def symptom(model, data, history=None):
     (pass the History), ``evaluate_train_accuracy`` the real (argmax)
     accuracy of the trained model on the same training data.
     """
-    import _common  # noqa: PLC0415
 
     X_train, Y_train, X_test, Y_test = data
     out = {
@@ -136,11 +141,6 @@ def main():
     print("symptom present:", s["present"])
     return s
 
-
-import os as _os  # noqa: E402
-import sys as _sys  # noqa: E402
-
-_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
 
 if __name__ == "__main__":
     main()

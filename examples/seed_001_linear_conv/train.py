@@ -15,10 +15,16 @@ either sign at any position needs a non-linearity.
 Run: ``python examples/seed_001_linear_conv/train.py`` (about 20 s).
 """
 
+import os
+import sys
+
 import numpy as np
 
 import keras
 from keras.layers import Conv2D, Dense, Flatten, Input, MaxPooling2D
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import _common  # noqa: E402  (examples/_common.py: symptom measuring helpers)
 
 #: The literal keyword arguments of the ``fit()`` call in :func:`main`.
 FIT_KWARGS = {"validation_split": 0.2, "epochs": 10, "batch_size": 50, "verbose": 0}
@@ -80,7 +86,6 @@ def build_model():
 
 def symptom(model, data, history=None):
     """The user's symptom: loss stays at ~0.693 and accuracy at ~0.50."""
-    import _common  # noqa: PLC0415
 
     x_train, y_train, x_test, y_test = data
     loss = float(model.evaluate(x_train, y_train, batch_size=250, verbose=0)[0])
@@ -107,11 +112,6 @@ def main():
     print("symptom present (stuck at chance):", s["present"])
     return s
 
-
-import os as _os  # noqa: E402
-import sys as _sys  # noqa: E402
-
-_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
 
 if __name__ == "__main__":
     main()

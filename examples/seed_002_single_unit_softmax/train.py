@@ -14,12 +14,18 @@ the user's 608 / 970).
 Run: ``python examples/seed_002_single_unit_softmax/train.py`` (about 15 s).
 """
 
+import os
+import sys
+
 import numpy as np
 
 import keras
 from keras.callbacks import ReduceLROnPlateau
 from keras.layers import Activation, BatchNormalization, Conv1D, Dense, Dropout, Flatten, Input, LeakyReLU
 from keras.models import Sequential
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import _common  # noqa: E402  (examples/_common.py: symptom measuring helpers)
 
 #: The literal keyword arguments of the ``fit()`` call in :func:`main`
 #: (validation data and callbacks are passed there too).
@@ -69,7 +75,6 @@ def symptom(model, data, history=None):
 
     ``present`` is True when one class takes >= 99% of the test predictions.
     """
-    import _common  # noqa: PLC0415  (examples/ is on sys.path, see below)
 
     _, _, x_test, y_test = data
     cls, share = _common.majority_share(model, x_test)
@@ -107,11 +112,6 @@ def main():
     print("symptom present:", found["present"])
     return found
 
-
-import os as _os  # noqa: E402
-import sys as _sys  # noqa: E402
-
-_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
 
 if __name__ == "__main__":
     main()

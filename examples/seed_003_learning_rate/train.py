@@ -13,12 +13,18 @@ one-hot labels as ``flow_from_directory`` yields them.
 Run: ``python examples/seed_003_learning_rate/train.py`` (about 30 s).
 """
 
+import os
+import sys
+
 import numpy as np
 
 import keras
 from keras.layers import Conv2D, Dense, Flatten, Input, MaxPooling2D
 from keras.models import Sequential
 from keras.optimizers import Adam
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import _common  # noqa: E402  (examples/_common.py: symptom measuring helpers)
 
 SIZE = 40
 #: The literal keyword arguments of the ``fit()`` call in :func:`main`
@@ -76,7 +82,6 @@ def build_model():
 
 def symptom(model, data, history=None):
     """The user's symptom: accuracy stuck at ~33% with one class predicted."""
-    import _common  # noqa: PLC0415
 
     x_train, y_train, x_val, y_val = data
     cls, share = _common.majority_share(model, x_val)
@@ -104,11 +109,6 @@ def main():
     print("symptom present (stuck at 1/3, one class):", s["present"])
     return s
 
-
-import os as _os  # noqa: E402
-import sys as _sys  # noqa: E402
-
-_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
 
 if __name__ == "__main__":
     main()

@@ -14,6 +14,9 @@ did, labels binarised and one-hot encoded as in the user's ``preprocess_data``.
 Run: ``python examples/seed_004_binary_metrics/train.py`` (about 20 s).
 """
 
+import os
+import sys
+
 import numpy as np
 
 import keras
@@ -22,6 +25,9 @@ from keras.losses import categorical_crossentropy
 from keras.models import Sequential
 from keras.optimizers import Adam
 from keras.utils import to_categorical
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import _common  # noqa: E402  (examples/_common.py: symptom measuring helpers)
 
 #: The literal keyword arguments of the ``fit()`` call in :func:`main`
 #: (validation data is passed there too). ``steps_per_epoch`` is
@@ -104,7 +110,6 @@ def symptom(model, data, history=None):
     Also measures the real positive-class precision/recall from the
     predictions, which the reported metrics should have shown.
     """
-    import _common  # noqa: PLC0415
 
     _, _, x_test, y_test = data
     y_eval = y_test if model.output_shape[-1] == 2 else _common.to_binary(y_test)
@@ -141,11 +146,6 @@ def main():
     print("symptom present (fp == fn, precision == recall == accuracy):", s["present"])
     return s
 
-
-import os as _os  # noqa: E402
-import sys as _sys  # noqa: E402
-
-_sys.path.insert(0, _os.path.dirname(_os.path.dirname(_os.path.abspath(__file__))))
 
 if __name__ == "__main__":
     main()
