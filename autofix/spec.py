@@ -131,6 +131,9 @@ class ModelSpec:
     skipped: list[str] = field(default_factory=list)
     #: Nested models: container qualname -> qualnames of its own output layers.
     containers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Facts from a short training probe (:class:`autofix.probe.facts.ProbeFacts`), or None
+    #: when no probe was run (``diagnose(..., probe=True)`` runs one on the live path).
+    probe: Any = None
 
     # -- graph queries -------------------------------------------------
     def layer(self, qualname: str) -> LayerSpec:
