@@ -160,7 +160,12 @@ def loss_from_logits(loss: Any) -> Any:
     if isinstance(loss, str):
         return False
     if isinstance(loss, dict):
-        return (loss.get("config") or {}).get("from_logits", False)
+        config = loss.get("config")
+        if loss.get("class_name") == "function" or isinstance(config, str):
+            return False  # a plain loss function such as keras.losses.categorical_crossentropy
+        return (config or {}).get("from_logits", False)
+    if isinstance(loss, (list, tuple)) and len(loss) == 1:
+        return loss_from_logits(loss[0])
     return UNKNOWN
 
 

@@ -82,8 +82,7 @@ class FixResult:
             lines.append(f"Train with: model.fit(x, y, **{self.fit_kwargs!r})")
         if self.label_encoding:
             lines.append(LABEL_LINES.get(self.label_encoding, f"labels: pass them as {self.label_encoding}"))
-        for skip in self.skips:
-            lines.append(f"  skipped {skip.code}: {skip.reason}")
+        lines.extend(skip_lines(self.skips))
         lines.extend(f"Note: {note}" for note in self.notes)
         if self.verification is not None and hasattr(self.verification, "summary_lines"):
             lines.extend(self.verification.summary_lines())
@@ -111,3 +110,11 @@ class FixResult:
             "params_after": self.params_after,
             "verification": self.verification.to_dict() if hasattr(self.verification, "to_dict") else None,
         }
+
+
+def skip_lines(skips: list[Skip]) -> list[str]:
+    """One line per distinct reason: ``Skipped AF401, AF402: no training data was given``."""
+    by_reason: dict[str, list[str]] = {}
+    for skip in skips:
+        by_reason.setdefault(skip.reason, []).append(skip.code)
+    return [f"Skipped {', '.join(codes)}: {reason}" for reason, codes in by_reason.items()]

@@ -196,3 +196,12 @@ def test_dataset_input_is_skipped_with_a_reason():
     model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
     report = diagnose_report(model, iter([1, 2]), None)
     assert any("not an array" in s.reason for s in report.skips)
+
+
+def test_loss_given_as_a_function_runs_every_rule():
+    model = keras.Sequential([keras.Input((8,)), layers.Dense(2, activation="softmax")])
+    model.compile(optimizer="adam", loss=keras.losses.categorical_crossentropy,
+                  metrics=[keras.metrics.Precision()])
+    report = diagnose_report(model)
+    assert not [s for s in report.skips if "internal error" in s.reason]
+    assert [f.code for f in report.findings] == ["AF206"]
