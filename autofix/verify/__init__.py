@@ -18,6 +18,7 @@ from .arms import Data, calibrate, fit_settings, prepare_data, train_arm
 from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
 from .evidence import Verification
 from .plan import Plan, plan_arms, plan_steps, rows_for
+from .symptoms import check_symptoms, goal_of
 from .verdict import MIN_GAIN, Verdict, judge
 
 
@@ -73,8 +74,9 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
     plan, untried = None, []
     if steps is None and candidates:
         cost = calibrate(model, data, fit_kwargs, seed)
+        improving = any(goal_of([f.code for f, _ in c.applied]) == "improve" for c in candidates)
         plan = plan_arms((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates), batch,
-                         len(data.x))
+                         len(data.x), rerun=improving)
         steps, untried, candidates = plan.steps, candidates[plan.candidates:], candidates[:plan.candidates]
         say(f"autofix verify: arm overhead {cost.overhead:.1f} s, {cost.step * 1e3:.0f} ms/step, "
             f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm, {len(candidates)} candidate(s)")
@@ -125,7 +127,7 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
     ranked = sorted(candidates, key=lambda c: -scores[c.name])
     reruns = 0
     for candidate in ranked:
-        verdict = judge(Verdict(candidate.name, before[:1], [scores[candidate.name]]), evidence.n_val,
+        verdict = judge(_verdict(candidate, before[0], scores[candidate.name], evidence), evidence.n_val,
                         accuracy=accuracy, min_gain=min_gain)
         if verdict.needs_second_seed and reruns < 2 and not evidence.confirmed and rerun_ok():
             reruns += 1
@@ -140,6 +142,20 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
                    else "re-run limit reached" if reruns >= 2 else "no budget left")
             verdict.reason = f"gain within twice the noise margin (not re-measured: {why})"
         evidence.verdicts.append(verdict)
+
+
+def _verdict(candidate: Candidate, before: float, after: float, evidence: Verification) -> Verdict:
+    """A fresh verdict with the candidate's goal and, for reporting fixes, its symptom evidence."""
+    codes = [finding.code for finding, _ in candidate.applied]
+    verdict = Verdict(candidate.name, [before], [after], goal=goal_of(codes))
+    if verdict.goal == "no_worse":
+        report = evidence.arms[candidate.name][0].report
+        gone, lines = check_symptoms(codes, report)
+        original = evidence.arms["original"][0].report
+        _, was = check_symptoms(codes, original)
+        verdict.symptom_gone = gone if lines else None
+        verdict.evidence = [*(f"before: {line}" for line in was), *(f"after:  {line}" for line in lines)]
+    return verdict
 
 
 def _choose(candidates: list[Candidate], evidence: Verification, force: bool) -> Candidate | None:

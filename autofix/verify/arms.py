@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..extract.data import as_array
+from .symptoms import metric_report
 
 #: Caps on the subsets used for verification (rows).
 MAX_TRAIN = 2048
@@ -122,10 +123,15 @@ def _from_logits(model: Any) -> bool:
     return bool(getattr(loss, "from_logits", False))
 
 
-def score(model: Any, data: Data) -> float:
-    """Accuracy (classification) or -MSE (regression) in inference mode on the validation subset."""
+def predict_val(model: Any, data: Data) -> np.ndarray:
+    """The model's outputs on the validation subset in inference mode, as (rows, columns)."""
     pred = np.asarray(model.predict(data.x_val, batch_size=256, verbose=0), dtype=np.float64)
-    pred = pred.reshape(len(pred), -1)
+    return pred.reshape(len(pred), -1)
+
+
+def score(model: Any, data: Data, pred: np.ndarray | None = None) -> float:
+    """Accuracy (classification) or -MSE (regression) in inference mode on the validation subset."""
+    pred = predict_val(model, data) if pred is None else pred
     finite = np.all(np.isfinite(pred), axis=1)
     if data.classes_val is None:
         target = np.asarray(data.y_val, dtype=np.float64).reshape(len(pred), -1)
@@ -182,6 +188,8 @@ class ArmResult:
     label_note: str | None = None
     timed_out: bool = False
     error: str | None = None
+    #: Binary threshold metrics on the held-out rows (see :func:`~autofix.verify.symptoms.metric_report`).
+    report: dict[str, Any] | None = None
 
 
 def train_arm(name: str, model: Any, data: Data, *, fit_kwargs: dict[str, Any] | None, seed: int,
@@ -202,13 +210,16 @@ def train_arm(name: str, model: Any, data: Data, *, fit_kwargs: dict[str, Any] |
         budget = _budget_callback(steps, seconds_cap)
         history = arm.fit(data.x, y, epochs=math.ceil(steps / per_epoch), callbacks=[budget], verbose=0,
                           **settings)
-        value = score(arm, data)
+        pred = predict_val(arm, data)
+        value = score(arm, data, pred)
+        y_val = adapt_labels(arm, data.y_val)[0] if relabel else data.y_val
+        report = metric_report(pred, y_val, data.classes_val)
     except Exception as exc:  # a candidate that cannot train loses, with the reason
         return ArmResult(name, seed, -math.inf, 0, time.perf_counter() - start, label_note=note,
                          error=f"{type(exc).__name__}: {exc}"[:300])
     curves = {k: [float(v) for v in vals] for k, vals in history.history.items()}
     return ArmResult(name, seed, value, budget.steps, time.perf_counter() - start, curves, note,
-                     budget.timed_out)
+                     budget.timed_out, report=report)
 
 
 @dataclass

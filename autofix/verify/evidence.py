@@ -54,6 +54,7 @@ class Verification:
             lines.append(f"  {verdict.candidate}: {before} -> {after} (gain {verdict.gain:+.3f}, margin "
                          f"{verdict.margin:.3f}) {mark}: {verdict.reason}"
                          f"{_loss_curve(runs[0]) if runs else ''} [{cost:.1f} s]")
+            lines.extend(f"      {line}" for line in verdict.evidence)
             for run in runs:
                 if run.label_note:
                     lines.append(f"      {run.label_note}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .arms import Cost
 
 #: Step counts are rounded down to this grid so small timing jitter cannot change them.
-STEP_GRID = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048)
+STEP_GRID = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096)
 #: Arms planned beyond the first round: one second-seed re-run of original and candidate.
 RERUN_ARMS = 2
 #: Epochs each arm runs over its training subset (the subset shrinks to fit).
@@ -54,20 +54,22 @@ class Plan:
 
 
 def plan_arms(budget: float, cost: Cost, n_candidates: int, batch_size: int, available: int,
-              min_steps: int = MIN_STEPS) -> Plan:
+              min_steps: int = MIN_STEPS, rerun: bool = True) -> Plan:
     """Most candidates (ranked best first) that all get ``min_steps``; a re-run pair if it fits too.
 
     Preference: every arm at least ``min_steps`` > more candidates > a reserved
     re-run pair > more steps.  When not even one candidate reaches
     ``min_steps``, the original and the best-ranked candidate share the budget.
+    ``rerun=False`` reserves nothing for a second seed (candidates judged by
+    non-inferiority are never re-measured).
     """
     def plan(k: int, rerun: int) -> Plan:
         steps = plan_steps(budget, cost, k + 1, batch_size, available, rerun)
         return Plan(steps, k, bool(rerun), arm_seconds(steps, cost, batch_size, available))
 
     for k in range(n_candidates, 0, -1):
-        for rerun in (RERUN_ARMS, 0):
-            candidate = plan(k, rerun)
+        for reserve in ((RERUN_ARMS, 0) if rerun else (0,)):
+            candidate = plan(k, reserve)
             if candidate.steps >= min_steps:
                 return candidate
     return plan(min(n_candidates, 1), 0)

@@ -7,6 +7,11 @@ positive gain below that is re-measured with a second seed (both arms) and
 accepted only when both seeds agree and the mean gain exceeds the margin.
 Verdicts are pure functions of the scores, so the same seed gives the same
 verdict.
+
+A candidate whose fixes all have the goal ``"no_worse"`` (they correct what the
+model reports, or its spelling, not how it learns: AF206, AF501, AF502) is
+judged by non-inferiority instead: accepted when it is not worse than the
+original by more than the margin and its symptom check (if any) passed.
 """
 
 from __future__ import annotations
@@ -37,6 +42,11 @@ class Verdict:
     margin: float = 0.0
     accepted: bool = False
     reason: str = ""
+    #: ``"improve"`` or ``"no_worse"`` (see :attr:`autofix.rules.base.Rule.verify_goal`).
+    goal: str = "improve"
+    #: Whether the symptom checks passed (None: no check applies), with their evidence.
+    symptom_gone: bool | None = None
+    evidence: list[str] = field(default_factory=list)
 
     @property
     def gain(self) -> float:
@@ -55,6 +65,8 @@ def judge(verdict: Verdict, n_val: int, *, accuracy: bool, min_gain: float = MIN
                                   min_gain=min_gain)
     if not gains or not all(math.isfinite(g) for g in gains):
         verdict.accepted, verdict.reason = False, "the candidate did not train (see its error)"
+    elif verdict.goal == "no_worse":
+        _judge_no_worse(verdict)
     elif min(gains) <= 0:
         verdict.accepted, verdict.reason = False, "no better than the original"
     elif len(gains) == 1 and gains[0] > 2 * verdict.margin:
@@ -66,3 +78,15 @@ def judge(verdict: Verdict, n_val: int, *, accuracy: bool, min_gain: float = MIN
     else:
         verdict.accepted, verdict.reason = False, "gain within the noise margin"
     return verdict
+
+
+def _judge_no_worse(verdict: Verdict) -> None:
+    """Non-inferiority: within the margin of the original, and the symptom gone."""
+    if verdict.gain < -verdict.margin:
+        verdict.accepted, verdict.reason = False, "worse than the original by more than the noise margin"
+    elif verdict.symptom_gone is False:
+        verdict.accepted, verdict.reason = False, "not worse, but the symptom is still there"
+    else:
+        gone = " and the symptom is gone" if verdict.symptom_gone else ""
+        verdict.accepted = True
+        verdict.reason = f"not worse than the original (a reporting fix, judged by non-inferiority){gone}"

@@ -1,4 +1,8 @@
-"""Must show: on each seed example, verify=True picks a repair that clearly beats the original."""
+"""Must show: on each seed example, verify=True picks a repair that clearly beats the original.
+
+A reporting fix (seed 004, AF206) is confirmed by non-inferiority instead: not worse than the original,
+and the symptom (fp == fn, precision == recall) gone on the held-out rows.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,7 @@ import sys
 import pytest
 
 EXAMPLES = pathlib.Path(__file__).resolve().parents[2] / "examples"
-#: Known gaps (see docs/verification.md, Limits): seed 000's 1M-parameter model gets only 8 steps per
-#: arm within 60 s on 2 CPU cores; seed 004's fix corrects reported metrics, not accuracy.
-KNOWN = {"seed_000_bn_gap": "default budget too small on 2 CPU cores",
-         "seed_004_binary_metrics": "a reporting fix does not raise accuracy"}
-SEEDS = [pytest.param(p.name, marks=pytest.mark.xfail(reason=KNOWN[p.name], strict=False))
-         if p.name in KNOWN else p.name
-         for p in sorted(EXAMPLES.glob("seed_*")) if (p / "train.py").exists()]
+SEEDS = [p.name for p in sorted(EXAMPLES.glob("seed_*")) if (p / "train.py").exists()]
 pytestmark = [pytest.mark.keras, pytest.mark.slow]
 #: Fit settings the arms reproduce; the rest (epochs, verbose, validation) is verification's own.
 KEPT = ("batch_size", "shuffle", "class_weight")
@@ -40,4 +38,8 @@ def test_seed_example_repair_is_confirmed(name):
     evidence = result.verification
     assert result.changed and evidence.confirmed, evidence.summary_lines()
     best = max((v for v in evidence.verdicts if v.accepted), key=lambda v: v.gain)
-    assert best.gain > best.margin
+    if best.goal == "no_worse":  # a reporting fix (seed 004): not worse, and the symptom gone
+        assert best.gain >= -best.margin and best.symptom_gone is not False
+    else:
+        assert best.gain > best.margin
+    assert evidence.seconds < 1.5 * 60, "verification must fit the default budget"

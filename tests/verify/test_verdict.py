@@ -68,3 +68,30 @@ def test_candidates_are_ranked_default_first_then_gap_cures_by_prior():
     order = rank([cand("renorm", "AF301"), cand("alt", "AF202"), cand("shuffle", "AF404"),
                   cand("default", None), cand("norm", "AF402")], findings)
     assert [c.name for c in order] == ["default", "shuffle", "norm", "renorm", "alt"]
+
+
+def test_reporting_fix_is_judged_by_non_inferiority():
+    same = judge(Verdict("c", [0.80], [0.79], goal="no_worse", symptom_gone=True), 300, accuracy=True)
+    assert same.accepted and "symptom is gone" in same.reason
+    worse = judge(Verdict("c", [0.80], [0.60], goal="no_worse", symptom_gone=True), 300, accuracy=True)
+    assert not worse.accepted
+    still = judge(Verdict("c", [0.80], [0.82], goal="no_worse", symptom_gone=False), 300, accuracy=True)
+    assert not still.accepted and "still there" in still.reason
+    assert not judge(Verdict("c", [0.80], [0.79]), 300, accuracy=True).accepted  # goal "improve"
+
+
+def test_metric_report_shows_mirrored_columns_and_their_repair():
+    import numpy as np
+
+    from autofix.verify.symptoms import check_symptoms, goal_of, metric_report
+
+    classes = np.array([0, 0, 1, 1, 0, 1])
+    p1 = np.array([0.2, 0.7, 0.9, 0.4, 0.1, 0.8])  # one wrong each way
+    two_unit = metric_report(np.stack([1 - p1, p1], axis=1), np.eye(2)[classes], classes)
+    assert two_unit["reported"]["fp"] == two_unit["reported"]["fn"] == 2
+    assert two_unit["positive"]["fp"] == two_unit["positive"]["fn"] == 1
+    assert check_symptoms(["AF206"], two_unit)[0] is False
+    one_unit = metric_report(p1[:, None], classes.astype("float32"), classes)
+    assert check_symptoms(["AF206"], one_unit)[0] is True
+    assert goal_of(["AF206"]) == goal_of(["AF501", "AF502"]) == "no_worse"
+    assert goal_of(["AF206", "AF201"]) == "improve"
