@@ -21,6 +21,8 @@ def diagnose(
     fit_kwargs: dict[str, Any] | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    probe: bool = False,
+    seed: int = 0,
 ) -> list[Finding]:
     """Find misconfigurations in ``model``; nothing is trained or changed.
 
@@ -32,21 +34,43 @@ def diagnose(
         fit_kwargs: the keyword arguments you pass to ``fit()``
             (``batch_size``, ``shuffle``...); enables the training rules.
         select, ignore: rule codes, code prefixes (``"AF2"``) or names.
+        probe: also train a fresh, seeded copy of the model for a few steps on
+            ``x``/``y`` (the model is untouched) and run the training-probe
+            rules AF601-AF605 (train/inference gap, constant predictions,
+            learning rate, dead ReLUs, gradient scale). Seconds on a CPU.
+        seed: seed of the probe.
 
     Returns:
         The findings, most relevant position first. Rules that could not run
         are listed by :func:`diagnose_report`.
     """
-    return diagnose_report(model, x, y, fit_kwargs=fit_kwargs, select=select, ignore=ignore).findings
+    return diagnose_report(model, x, y, fit_kwargs=fit_kwargs, select=select, ignore=ignore, probe=probe,
+                           seed=seed).findings
 
 
 def diagnose_report(model: Any, x: Any = None, y: Any = None, *, fit_kwargs=None, select=None,
-                    ignore=None) -> engine.Diagnosis:
+                    ignore=None, probe: bool = False, seed: int = 0) -> engine.Diagnosis:
     """Like :func:`diagnose`, also returning the skipped rules with reasons."""
-    spec = extract(model, x, y, fit_kwargs)
-    diagnosis = engine.run_rules(spec, select_rules(select, ignore))
-    diagnosis.skips.extend(engine.Skip("model", note) for note in spec.skipped)
+    rules = select_rules(select, ignore)
+    spec, notes = _extract(model, x, y, fit_kwargs, probe and _wants_probe(rules), seed)
+    diagnosis = engine.run_rules(spec, rules)
+    diagnosis.skips.extend(engine.Skip("model", note) for note in notes)
     return diagnosis
+
+
+def _wants_probe(rules: list) -> bool:
+    return any("probe" in rule.requires for rule in rules)
+
+
+def _extract(model: Any, x: Any, y: Any, fit_kwargs: dict | None, probe: bool, seed: int):
+    """The model's spec (with training-probe facts when ``probe``) and notes on what was skipped."""
+    spec = extract(model, x, y, fit_kwargs)
+    notes = list(spec.skipped)
+    if probe:
+        from .probe import attach
+
+        notes += attach(spec, model, x, y, fit_kwargs, seed=seed)
+    return spec, notes
 
 
 def fix(
@@ -60,6 +84,7 @@ def fix(
     ignore: Iterable[str] | None = None,
     unsafe_fixes: bool = True,
     verify: bool = False,
+    probe: bool | None = None,
     **verify_kwargs: Any,
 ) -> FixResult:
     """Return a repaired copy of ``model`` and a report; ``model`` is untouched.
@@ -71,12 +96,17 @@ def fix(
     learning rate) are reported, never applied.
 
     ``verify=True`` retrains before/after on ``x``/``y`` to confirm each fix;
-    see :mod:`autofix.verify`.
+    see :mod:`autofix.verify`. ``probe`` runs the training-probe rules
+    (AF6xx, see :func:`diagnose`); default: on with ``verify``, off without.
     """
     rules = select_rules(select, ignore)
-    spec = extract(model, x, y, fit_kwargs)
+    probe = verify if probe is None else probe
+    if verify:
+        verify_kwargs["probe"] = probe
+    spec, notes = _extract(model, x, y, fit_kwargs, probe and not verify and _wants_probe(rules),
+                           verify_kwargs.get("seed", 0))
     before = engine.run_rules(spec, rules)
-    skips = list(before.skips) + [engine.Skip("model", n) for n in spec.skipped]
+    skips = list(before.skips) + [engine.Skip("model", n) for n in notes]
     if verify:
         try:
             from .verify import verified_fix

@@ -1,7 +1,7 @@
 """``autofix.Monitor``: a Keras callback that reports findings during a real ``fit()``.
 
 It only reads: the static rules run once at the start, then each epoch the
-training-probe detectors (AF6xx) run on the losses seen so far and, when
+training-probe rules (AF6xx) run on the losses seen so far and, when
 ``data=(x, y)`` is given, on inference-mode predictions for those rows. It
 never stops training or changes weights.
 """
@@ -14,7 +14,7 @@ import keras
 import numpy as np
 
 from .findings import Finding
-from .probe.detectors import detect
+from .probe import detect
 from .probe.facts import ProbeFacts, _predicted
 from .verify.arms import class_indices
 
@@ -63,8 +63,10 @@ class Monitor(keras.callbacks.Callback):
             self._losses.append(float(logs["loss"]))
 
     def on_epoch_end(self, epoch, logs=None):
+        from .verify.candidates import current_learning_rate
+
         logs = logs or {}
-        facts = ProbeFacts(losses=list(self._losses))
+        facts = ProbeFacts(losses=list(self._losses), learning_rate=current_learning_rate(self.model))
         if self.data is not None and logs.get("accuracy") is not None:
             x, y = (np.asarray(v) for v in self.data)
             classes = class_indices(y)
@@ -74,8 +76,4 @@ class Monitor(keras.callbacks.Callback):
                 facts.fit_accuracy, facts.eval_accuracy = float(logs["accuracy"]), float(np.mean(guess == classes))
                 facts.majority_share = float(np.bincount(guess).max() / len(guess))
                 facts.true_majority_share = float(np.bincount(classes).max() / len(classes))
-        from .verify.candidates import current_learning_rate
-
-        context = {"learning_rate": current_learning_rate(self.model),
-                   "codes": tuple(sorted({f.code for f in self.findings if not f.code.startswith("AF6")}))}
-        self._report(detect(facts, context), f"epoch {epoch + 1}")
+        self._report(detect(facts), f"epoch {epoch + 1}")

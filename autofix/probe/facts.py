@@ -37,6 +37,8 @@ class ProbeFacts:
     dead: dict[str, float] = field(default_factory=dict)
     grad_norms: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: The optimizer's learning rate during the probe (None when unreadable).
+    learning_rate: float | None = None
 
 
 def _predicted(pred: Any, from_logits: bool = False) -> np.ndarray:
@@ -66,7 +68,7 @@ def dead_units(model: Any, x: np.ndarray) -> dict[str, float]:
     if not layers:
         return {}
     probe = keras.Model(model.inputs, [layer.output for layer in layers])
-    outputs = probe(x, training=False)
+    outputs = probe([x] if len(model.inputs) == 1 else x, training=False)
     outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
     shares = {}
     for layer, value in zip(layers, outputs):
@@ -92,7 +94,9 @@ def gradient_norms(model: Any, x: np.ndarray, y: np.ndarray) -> dict[str, float]
 def probe_facts(model: Any, x: Any, y: Any, fit_kwargs: dict | None = None, *, seed: int = 0,
                 steps: int = PROBE_STEPS, rows: int = PROBE_ROWS) -> ProbeFacts:
     """Train a fresh copy of ``model`` for ``steps`` batches and measure it."""
-    facts = ProbeFacts()
+    from ..verify.candidates import current_learning_rate
+
+    facts = ProbeFacts(learning_rate=current_learning_rate(model))
     settings = fit_settings(fit_kwargs)
     rng = np.random.default_rng(seed)
     xa, ya = np.asarray(x), np.asarray(y)

@@ -23,10 +23,16 @@ from .af404_sorted_labels_without_shuffle import SortedLabelsWithoutShuffle
 from .af501_legacy_keras_api import LegacyKerasApi
 from .af502_callback_monitors_missing_metric import CallbackMonitorsMissingMetric
 from .af503_onehot_labels_sparse_loss import OnehotLabelsSparseLoss
+from .af601_train_inference_gap import TrainInferenceGap
+from .af602_constant_predictions import ConstantPredictions
+from .af603_probe_learning_rate import ProbeLearningRate
+from .af604_dead_relu import DeadRelu
+from .af605_gradient_scale import GradientScale
 from .base import Example, Rule
 
 #: Code groups: AF1xx architecture, AF2xx output head and loss,
-#: AF3xx training settings, AF4xx training data, AF5xx source-only (scripts).
+#: AF3xx training settings, AF4xx training data, AF5xx source-only (scripts),
+#: AF6xx training probe (live models with x, y and ``probe=True``).
 REGISTRY: dict[str, type[Rule]] = {
     cls.code: cls
     for cls in (
@@ -36,6 +42,7 @@ REGISTRY: dict[str, type[Rule]] = {
         BatchNormUnreliableStatistics, LearningRateOutOfRange,
         LabelEncodingMismatch, UnnormalizedInputs, ClassImbalance, SortedLabelsWithoutShuffle,
         LegacyKerasApi, CallbackMonitorsMissingMetric, OnehotLabelsSparseLoss,
+        TrainInferenceGap, ConstantPredictions, ProbeLearningRate, DeadRelu, GradientScale,
     )
 }
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}

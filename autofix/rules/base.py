@@ -41,6 +41,7 @@ FACTS = {
     "data": "no training data was given (pass x and y)",
     "params": "parameter counts are not visible on this path",
     "fit": "no fit() settings are visible (pass fit_kwargs)",
+    "probe": "no training probe was run (pass x, y and probe=True)",
 }
 
 
@@ -51,6 +52,8 @@ def missing_fact(spec: ModelSpec, fact: str) -> bool:
         return spec.data is None
     if fact == "params":
         return not is_known(spec.total_params())
+    if fact == "probe":
+        return getattr(spec, "probe", None) is None
     if fact == "fit":
         return all(not is_known(v) for v in (spec.fit.batch_size, spec.fit.shuffle, spec.fit.epochs))
     raise ValueError(f"unknown fact {fact!r}")

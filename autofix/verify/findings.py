@@ -1,4 +1,4 @@
-"""The findings verification starts from: static rules plus the training probes."""
+"""The findings verification starts from: static rules plus the training-probe rules (AF6xx)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,11 @@ def diagnose_all(model: Any, x: Any, y: Any, fit_kwargs: dict | None, rules: lis
                  probe: bool = True) -> tuple[list, list, Any]:
     """(findings, skips, parameter count); with ``probe``, AF6xx probe findings are added."""
     spec = extract(model, x, y, fit_kwargs)
-    diagnosis = engine.run_rules(spec, rules)
-    findings = list(diagnosis.findings)
-    skips = list(diagnosis.skips) + [engine.Skip("model", note) for note in spec.skipped]
-    if probe and spec.data is not None and spec.kind != "subclassed":
-        from ..probe import probe as run_probe
+    notes = list(spec.skipped)
+    if probe:
+        from ..probe import attach
 
-        try:
-            findings += run_probe(model, x, y, fit_kwargs, seed=seed,
-                                  static_codes=tuple(sorted({f.code for f in findings})))
-        except Exception as exc:  # a probe failure must not block verification
-            skips.append(engine.Skip("AF6xx", f"training probe failed: {type(exc).__name__}: {exc}"[:300]))
-    return findings, skips, spec.total_params() or None
+        notes += attach(spec, model, x, y, fit_kwargs, seed=seed)
+    diagnosis = engine.run_rules(spec, rules)
+    skips = list(diagnosis.skips) + [engine.Skip("model", note) for note in notes]
+    return list(diagnosis.findings), skips, spec.total_params() or None

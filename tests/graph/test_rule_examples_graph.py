@@ -22,8 +22,11 @@ def _cases(kind: str, with_fixed: bool = False):
 
 
 def _diagnose(code, example):
+    """Diagnose the example with its rule only; training-probe rules (AF6xx) get their probe."""
     live = run_live(example.code)
-    return live, autofix.diagnose(live.model, live.x, live.y, fit_kwargs=live.fit_kwargs, select=[code])
+    probe = "probe" in REGISTRY[code].requires
+    return live, autofix.diagnose(live.model, live.x, live.y, fit_kwargs=live.fit_kwargs, select=[code],
+                                  probe=probe)
 
 
 @pytest.mark.parametrize("code, example", list(_cases("INVALID")))

@@ -1,4 +1,4 @@
-"""Training probes: detectors on measured facts, and a live probe on a tiny model."""
+"""Training probes: the AF6xx rules on measured facts, and a live probe on a tiny model."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from autofix.probe import ProbeFacts, detect
 
 
-def _codes(facts, **context):
-    return [f.code for f in detect(facts, context)]
+def _codes(facts):
+    return [f.code for f in detect(facts)]
 
 
 def test_gap_between_fit_and_evaluate():
@@ -17,19 +17,21 @@ def test_gap_between_fit_and_evaluate():
     assert _codes(ProbeFacts(fit_accuracy=0.9, eval_accuracy=0.85)) == []
 
 
-def test_constant_predictions_name_the_static_causes():
+def test_constant_predictions():
     facts = ProbeFacts(fit_accuracy=0.5, eval_accuracy=0.5, majority_share=1.0, true_majority_share=0.5)
-    (finding,) = detect(facts, {"codes": ("AF201",)})
-    assert finding.code == "AF602" and "AF201" in finding.message
+    (finding,) = detect(facts)
+    assert finding.code == "AF602" and "collapsed" in finding.message
+    balanced = ProbeFacts(fit_accuracy=0.5, eval_accuracy=0.5, majority_share=0.97, true_majority_share=0.96)
+    assert _codes(balanced) == []
 
 
 def test_diverging_and_flat_loss_suggest_a_learning_rate():
-    diverging = ProbeFacts(losses=[1.0] * 6 + [3.0] * 6)
-    (finding,) = detect(diverging, {"learning_rate": 0.01})
+    diverging = ProbeFacts(losses=[1.0] * 6 + [3.0] * 6, learning_rate=0.01)
+    (finding,) = detect(diverging)
     assert finding.code == "AF603" and finding.fixes[0].edits[0].value == pytest.approx(0.001)
-    flat = ProbeFacts(losses=[0.693] * 12)
-    assert detect(flat, {"learning_rate": 1e-7})[0].fixes[0].edits[0].value == pytest.approx(1e-6)
-    assert _codes(ProbeFacts(losses=list(np.linspace(1, 0.5, 12))), learning_rate=1e-3) == []
+    flat = ProbeFacts(losses=[0.693] * 12, learning_rate=1e-7)
+    assert detect(flat)[0].fixes[0].edits[0].value == pytest.approx(1e-6)
+    assert _codes(ProbeFacts(losses=list(np.linspace(1, 0.5, 12)), learning_rate=1e-3)) == []
 
 
 def test_dead_relu_and_gradient_scale():
@@ -40,6 +42,8 @@ def test_dead_relu_and_gradient_scale():
 @pytest.mark.keras
 def test_live_probe_finds_collapse_and_leaves_model_alone():
     keras = pytest.importorskip("keras")
+    from autofix import diagnose as autofix_diagnose
+    from autofix.api import diagnose_report
     from autofix.probe import probe, probe_facts
 
     rng = np.random.default_rng(0)
@@ -50,6 +54,9 @@ def test_live_probe_finds_collapse_and_leaves_model_alone():
     model.compile(optimizer="adam", loss="binary_crossentropy")
     weights = [w.copy() for w in model.get_weights()]
     assert "AF602" in [f.code for f in probe(model, x, y, seed=0)]
+    assert "AF602" in [f.code for f in autofix_diagnose(model, x, y, probe=True)]
+    skipped = {s.code: s.reason for s in diagnose_report(model, x, y).skips}
+    assert skipped["AF602"] == "no training probe was run (pass x, y and probe=True)"
     assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
     facts = probe_facts(model, x, y, seed=0, steps=8)
     assert len(facts.losses) == 8 and set(facts.grad_norms) == {layer.name for layer in model.layers}
