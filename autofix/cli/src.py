@@ -35,6 +35,8 @@ class Run:
     ignore: tuple[str, ...]
     config: config_mod.Config
     stdin_filename: str | None
+    verify: bool = False
+    budget: float = 120.0
     results: list[Result] = field(default_factory=list)
     errors: int = 0
     pending: int = 0
@@ -135,7 +137,7 @@ def process(target: Path | str, run: Run) -> None:
     except ValueError as exc:
         run.error(f"error: {exc}")
         return
-    dry = run.diff or run.fix or target == STDIN or run.fmt == "rdjson"
+    dry = run.diff or run.fix or run.verify or target == STDIN or run.fmt == "rdjson"
     try:
         result = check_source(code, name, rules, fix=dry, unsafe=run.unsafe, keras_version=cfg.target_keras,
                               fixable=cfg.is_fixable)
@@ -145,17 +147,30 @@ def process(target: Path | str, run: Run) -> None:
     run.results.append(result)
     if result.changed and not run.fix and target != STDIN:
         run.pending += 1
+    confirmed = _verified(target, result, run) if result.changed else True
     if result.changed and run.diff:
         import moreorless
 
         run.diffs.append(annotate_diff(moreorless.unified_diff(result.original, result.fixed, name), result))
     elif target == STDIN:
         sys.stdout.write(result.fixed)
+    elif result.changed and run.fix and not confirmed:
+        click.echo(f"{name}: fixes not written: verification did not confirm them", err=True)
     elif result.changed and run.fix:
         try:
             write_atomic(target, result.fixed)
         except OSError as exc:
             run.error(str(exc) if isinstance(exc, PermissionError) else f"{name}: cannot write: {exc}")
+
+
+def _verified(target: Path | str, result: Result, run: Run) -> bool:
+    """With ``--verify``, run both scripts and print the evidence; True when confirmed or not asked."""
+    if not run.verify or target == STDIN:
+        return True
+    from .verify_src import verify_rewrite
+
+    echo = lambda text: click.echo(text, err=run.fmt != "text")  # noqa: E731
+    return verify_rewrite(Path(target), result, budget=run.budget, echo=echo)
 
 
 def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...]) -> config_mod.Config:
@@ -179,14 +194,20 @@ def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...])
 @click.option("--ignore", multiple=True, help="Rule codes, prefixes or names to skip.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Read [tool.autofix] from this file.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--verify", is_flag=True,
+              help="Run the original and the rewritten script with fit() capped and compare (runs your code).")
+@click.option("--verify-budget", type=float, default=120.0, show_default=True,
+              help="Seconds for both --verify runs of one script.")
 @click.version_option(package_name="autofix")
-def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, ignore, config_path, isolated):
+def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, ignore, config_path, isolated,
+        verify, verify_budget):
     """Find and fix quiet Keras misconfigurations in training scripts.
 
     \b
     autofix-src train.py                  report findings
     autofix-src train.py --diff           show the fixes as a diff
     autofix-src src/ --fix --unsafe-fixes rewrite, including model changes
+    autofix-src train.py --verify         run both scripts briefly, compare
     autofix-src rule AF201                explain a rule
     """
     if len(paths) == 2 and paths[0] == "rule" and not Path("rule").exists():
@@ -200,7 +221,7 @@ def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, 
         sys.exit(2)
     split = lambda items: tuple(p.strip() for item in items for p in item.split(",") if p.strip())  # noqa: E731
     run = Run(diff, fix, cfg.unsafe_fixes if unsafe_fixes is None else unsafe_fixes, fmt, split(select),
-              split(ignore), cfg, stdin_filename)
+              split(ignore), cfg, stdin_filename, verify, verify_budget)
     for target in iter_files(paths, run):
         process(target, run)
     report = render(fmt, run.results)

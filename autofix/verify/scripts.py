@@ -110,23 +110,26 @@ def _run(label: str, script: pathlib.Path, cwd: pathlib.Path, hook_dir: pathlib.
     return ScriptRun(label, code, time.perf_counter() - start, runs, tail)
 
 
-def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float) -> tuple[str | None, Verdict | None]:
+def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
+             goal: str = "improve") -> tuple[str | None, Verdict | None]:
     for metric, sign in (("val_accuracy", 1.0), ("val_loss", -1.0)):
         before, after = original.final(metric), rewritten.final(metric)
         if before is not None and after is not None:
-            verdict = Verdict("rewritten script", [sign * before], [sign * after])
+            verdict = Verdict("rewritten script", [sign * before], [sign * after], goal=goal)
             return metric, judge(verdict, 10**6, accuracy=metric == "val_accuracy", min_gain=min_gain)
     return None, None
 
 
 def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, budget: float = 120.0,
-                   steps: int = 200, epochs: int = 5, seed: int = 0, min_gain: float = 0.02) -> ScriptEvidence:
+                   steps: int = 200, epochs: int = 5, seed: int = 0, min_gain: float = 0.02,
+                   goal: str = "improve") -> ScriptEvidence:
     """Run the original script and ``rewritten_source`` with ``fit()`` capped; compare their Histories.
 
     Both run from the original script's folder (so its relative imports and
     data paths work), each with half the ``budget`` as a timeout. The last
     fit() call's final ``val_accuracy`` (else ``val_loss``) is compared with
-    the same noise margin as :func:`autofix.verify.verified_fix`.
+    the same noise margin as :func:`autofix.verify.verified_fix`; with
+    ``goal="no_worse"`` (reporting fixes only) by non-inferiority.
     """
     original = pathlib.Path(original_path).resolve()
     with tempfile.TemporaryDirectory(prefix="autofix-verify-") as tmp:
@@ -137,5 +140,5 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
         common = {"steps": steps, "epochs": epochs, "seed": seed, "timeout": budget / 2}
         before = _run("original", original, original.parent, hook_dir, **common)
         after = _run("rewritten", rewritten, original.parent, hook_dir, **common)
-    metric, verdict = _compare(before, after, min_gain)
+    metric, verdict = _compare(before, after, min_gain, goal)
     return ScriptEvidence(before, after, metric, verdict)
