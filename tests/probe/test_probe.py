@@ -43,6 +43,7 @@ def test_dead_relu_and_gradient_scale():
 def test_live_probe_finds_collapse_and_leaves_model_alone():
     keras = pytest.importorskip("keras")
     from autofix import diagnose as autofix_diagnose
+    from autofix import fix as autofix_fix
     from autofix.api import diagnose_report
     from autofix.probe import probe, probe_facts
 
@@ -57,6 +58,8 @@ def test_live_probe_finds_collapse_and_leaves_model_alone():
     assert "AF602" in [f.code for f in autofix_diagnose(model, x, y, probe=True)]
     skipped = {s.code: s.reason for s in diagnose_report(model, x, y).skips}
     assert skipped["AF602"] == "no training probe was run (pass x, y and probe=True)"
+    fixed = autofix_fix(model, x, y, probe=True)
+    assert "AF602" in [f.code for f in fixed.findings] and "AF201" in [f.code for f, _ in fixed.applied]
     assert all(np.array_equal(a, b) for a, b in zip(weights, model.get_weights()))
     facts = probe_facts(model, x, y, seed=0, steps=8)
     assert len(facts.losses) == 8 and set(facts.grad_norms) == {layer.name for layer in model.layers}
