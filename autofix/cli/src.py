@@ -138,39 +138,75 @@ def process(target: Path | str, run: Run) -> None:
         run.error(f"error: {exc}")
         return
     dry = run.diff or run.fix or run.verify or target == STDIN or run.fmt == "rdjson"
+    check = lambda observed=None: check_source(  # noqa: E731
+        code, name, rules, fix=dry, unsafe=run.unsafe, keras_version=cfg.target_keras, fixable=cfg.is_fixable,
+        observed=observed)
+    original_run = None
     try:
-        result = check_source(code, name, rules, fix=dry, unsafe=run.unsafe, keras_version=cfg.target_keras,
-                              fixable=cfg.is_fixable)
+        result = check()
+        if run.verify and target != STDIN and _needs_run(result):
+            original_run = _observe(Path(target), result, run)
+            observed = original_run.facts[0] if original_run.facts else None
+            if observed and observed.get("data"):
+                result = check(observed)
+                _echo(run)(_data_line(name, observed, result))
     except SourceError as exc:
         run.error(f"{name}:{exc.line}: {exc}" if exc.line else f"{name}: {exc}")
         return
     run.results.append(result)
     if result.changed and not run.fix and target != STDIN:
         run.pending += 1
-    confirmed = _verified(target, result, run) if result.changed else True
+    confirmed = _verified(target, result, run, original_run) if result.changed else True
     if result.changed and run.diff:
         import moreorless
 
         run.diffs.append(annotate_diff(moreorless.unified_diff(result.original, result.fixed, name), result))
     elif target == STDIN:
         sys.stdout.write(result.fixed)
+        result.written = True
     elif result.changed and run.fix and not confirmed:
         click.echo(f"{name}: fixes not written: verification did not confirm them", err=True)
     elif result.changed and run.fix:
         try:
             write_atomic(target, result.fixed)
+            result.written = True
         except OSError as exc:
             run.error(str(exc) if isinstance(exc, PermissionError) else f"{name}: cannot write: {exc}")
 
 
-def _verified(target: Path | str, result: Result, run: Run) -> bool:
+def _echo(run: Run):
+    """Where --verify prints: stdout for text reports, stderr when stdout carries a machine format."""
+    return lambda text: click.echo(text, err=run.fmt != "text")
+
+
+def _needs_run(result: Result) -> bool:
+    """--verify runs the original when there is a rewrite to compare or a data rule waits for data."""
+    from ..source.pipeline import NO_DATA
+
+    return result.changed or any(skip.reason == NO_DATA for skip in result.skips)
+
+
+def _observe(path: Path, result: Result, run: Run):
+    """The capped run of the original script (its Histories and first fit() call's data facts)."""
+    from .verify_src import run_original
+
+    return run_original(path, budget=run.budget, echo=_echo(run))
+
+
+def _data_line(name: str, observed: dict, result: Result) -> str:
+    from .verify_src import describe_data
+
+    where = f"model {result.data_model!r}" if result.data_model else f"no model ({result.data_note})"
+    return f"{name}: data facts from the capped run's first fit() call: {describe_data(observed)}; checked on {where}"
+
+
+def _verified(target: Path | str, result: Result, run: Run, original_run=None) -> bool:
     """With ``--verify``, run both scripts and print the evidence; True when confirmed or not asked."""
     if not run.verify or target == STDIN:
         return True
     from .verify_src import verify_rewrite
 
-    echo = lambda text: click.echo(text, err=run.fmt != "text")  # noqa: E731
-    return verify_rewrite(Path(target), result, budget=run.budget, echo=echo)
+    return verify_rewrite(Path(target), result, budget=run.budget, echo=_echo(run), original_run=original_run)
 
 
 def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...]) -> config_mod.Config:
@@ -224,7 +260,7 @@ def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, 
               split(ignore), cfg, stdin_filename, verify, verify_budget)
     for target in iter_files(paths, run):
         process(target, run)
-    report = render(fmt, run.results)
+    report = render(fmt, run.results, mode="diff" if diff else "fix" if fix else "check")
     out = click.get_text_stream("stderr") if STDIN in paths and fmt == "text" else click.get_text_stream("stdout")
     if run.diffs:
         click.echo("".join(run.diffs), nl=False)

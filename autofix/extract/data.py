@@ -116,3 +116,30 @@ def fit_facts(fit_kwargs: dict[str, Any] | None, *, have_data: bool) -> FitSpec:
 def _callback_config(callback: Any) -> dict[str, Any]:
     keys = ("monitor", "mode", "patience", "factor", "min_lr", "filepath")
     return {k: getattr(callback, k) for k in keys if isinstance(getattr(callback, k, None), (str, int, float))}
+
+
+def data_to_json(spec: DataSpec) -> dict[str, Any]:
+    """``spec`` as JSON-ready data (``UNKNOWN`` -> None); :func:`data_from_json` reads it back."""
+    out: dict[str, Any] = {}
+    for key in DataSpec.__dataclass_fields__:
+        value = getattr(spec, key)
+        if value is UNKNOWN:
+            value = None
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, dict):
+            value = {str(k): v for k, v in value.items()}
+        out[key] = value
+    return out
+
+
+def data_from_json(raw: dict[str, Any]) -> DataSpec:
+    """The DataSpec written by :func:`data_to_json` (e.g. by ``autofix-src --verify``'s start-up hook)."""
+    fields = DataSpec.__dataclass_fields__
+    values = {key: (UNKNOWN if raw.get(key) is None else raw[key]) for key in fields if key in raw}
+    for key in ("x_shape", "y_shape"):
+        if isinstance(values.get(key), list):
+            values[key] = tuple(values[key])
+    if isinstance(values.get("class_counts"), dict):
+        values["class_counts"] = {int(k): int(v) for k, v in values["class_counts"].items()}
+    return DataSpec(**values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from ..edits import InsertLayer, NewLayer
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
@@ -12,6 +14,19 @@ _SCALERS = frozenset({"Normalization", "Rescaling", "BatchNormalization", "Layer
 MAX_RANGE = 20.0
 #: Inputs whose mean sits this many standard deviations from 0 count as offset.
 MAX_OFFSET_STDS = 5.0
+
+
+def rounded_stats(mean: float, std: float) -> tuple[float, float]:
+    """``(mean, variance)`` rounded for a readable source literal that normalises as well.
+
+    The mean keeps the decimals that place it within 1% of a standard deviation
+    (``-1.06001`` for inputs around -1.06 with std 0.0024, not 17 digits); the
+    variance keeps 3 significant digits (a relative error below 0.5%).
+    """
+    std = max(float(std), 1e-12)
+    decimals = max(0, math.ceil(-math.log10(0.01 * std)))
+    variance = float(f"{std * std:.3g}")
+    return round(float(mean), decimals) + 0.0, variance
 
 
 class UnnormalizedInputs(Rule):
@@ -90,8 +105,8 @@ model.fit(np.linspace(-1, 1, 320).reshape(20, 16), np.arange(20) % 2, epochs=1)
             "and hide the signal, so the model can settle on one class. Normalise the inputs "
             "(a keras.layers.Normalization layer adapted on the training data)."
         )
-        new = NewLayer.of("Normalization", axis=None, mean=round(data.x_mean, 6),
-                          variance=round(max(data.x_std, 1e-12) ** 2, 12))
+        mean, variance = rounded_stats(data.x_mean, data.x_std)
+        new = NewLayer.of("Normalization", axis=None, mean=mean, variance=variance)
         fix = self.make_fix("insert a Normalization layer with the data's mean and variance",
                             InsertLayer(body[0].qualname, new, after=False))
         yield self.finding(message, at=body[0], fixes=[fix])

@@ -9,13 +9,42 @@ from typing import Any, Callable, Sequence
 from .. import suppress
 from ..engine import choose_fixes, run_rules
 from ..findings import Finding, Fix, Skip
-from ..rules.base import Rule
-from ..values import UNKNOWN
+from ..rules.base import FACTS, Rule
+from ..values import UNKNOWN, is_known
 
 #: A script is checked only when it imports Keras (a regex decides before parsing).
-_IMPORTS_KERAS = re.compile(r"^[ \t]*(?:from|import)[ \t]+(?:tensorflow|keras|tf_keras)\b", re.MULTILINE)
+#: ``import numpy as np, keras`` counts too (any name of a multi-name import).
+_IMPORTS_KERAS = re.compile(
+    r"^[ \t]*(?:from[ \t]+|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*)(?:tensorflow|keras|tf_keras)\b",
+    re.MULTILINE)
 
 MAX_PASSES = 4
+
+#: Why data rules (AF401-AF404) are skipped on a script: only a run can see the data.
+NO_DATA = "training data is not visible in the source (autofix-src --verify measures it in a capped run)"
+
+
+def match_observed(specs: Sequence[Any], observed: dict[str, Any]) -> tuple[int | None, str]:
+    """Which extracted model the first fit() call of a run trained: (index in ``specs``, why not).
+
+    ``observed`` is what the start-up hook of ``autofix-src --verify`` recorded
+    (:attr:`autofix.verify.scripts.ScriptRun.facts`): the model's layer class
+    names. Among the models with a ``fit()`` call in the script, the one whose
+    layer classes (Input layers aside) are the same is chosen; failing that, the
+    only model with a fit() call and as many layers. Anything else is ambiguous.
+    """
+    fitted = [i for i, spec in enumerate(specs) if getattr(spec, "fit_call", None) is not None and spec.layers]
+    if not fitted:
+        return None, "no fit() call on a model the script builds visibly"
+    seen = [name for name in observed.get("layers") or [] if name != "InputLayer"]
+    body = {i: [layer.class_name for layer in specs[i].layers if layer.class_name != "InputLayer"] for i in fitted}
+    same = [i for i in fitted if body[i] == seen]
+    if len(same) == 1:
+        return same[0], ""
+    if not same and len(fitted) == 1 and len(body[fitted[0]]) == len(seen):
+        return fitted[0], ""
+    return None, (f"the first fit() call trained a model of {len(seen)} layers that matches "
+                  f"{len(same) or 'none'} of the {len(fitted)} model(s) with a fit() call in the script")
 
 
 class SourceError(Exception):
@@ -36,6 +65,11 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     applied: list[tuple[Finding, Fix]] = field(default_factory=list)
     skips: list[Skip] = field(default_factory=list)
+    #: With data facts from a run (``observed``): the matched model's name, or why none matched.
+    data_model: str | None = None
+    data_note: str = ""
+    #: True once the fixed text was written (to the file, or to stdout for ``-``).
+    written: bool = False
 
     @property
     def changed(self) -> bool:
@@ -69,12 +103,18 @@ def parse(code: str, path: str):
         raise SourceError(f"cannot parse: {exc if isinstance(exc, ValueError) else type(exc).__name__}") from None
 
 
-def _diagnose(code: str, path: str, rules: Sequence[Rule], keras_version: Any):
+def _diagnose(code: str, path: str, rules: Sequence[Rule], keras_version: Any,
+              attach: Callable[[list], None] | None = None):
     from ..extract.source import extract_tree
     from .text import SourceText
 
     specs = extract_tree(parse(code, path), SourceText(code, path), keras_version)
+    if attach is not None:
+        attach(specs)
     diagnoses = [(spec, run_rules(spec, rules)) for spec in specs]
+    for _, diagnosis in diagnoses:
+        diagnosis.skips[:] = [replace(s, reason=NO_DATA) if s.reason == FACTS["data"] else s
+                              for s in diagnosis.skips]
     table = suppress.directives(code) if any(d.findings for _, d in diagnoses) else {}
     return [(spec, [f for f in d.findings if not suppress.suppressed(f, table)], d.skips)
             for spec, d in diagnoses]
@@ -128,8 +168,16 @@ def check_source(
     unsafe: bool = False,
     keras_version: Any = None,
     fixable: Callable[[str], bool] = lambda code: True,
+    observed: dict[str, Any] | None = None,
 ) -> Result:
     """Findings in ``code``; with ``fix``, the rewritten text too (to a fixpoint).
+
+    ``observed`` is what a capped run of the script recorded at its first
+    ``fit()`` call (``autofix-src --verify``; see :func:`match_observed`): its
+    data facts fill ``spec.data`` of the matched model, so the data rules
+    (AF401-AF404) run and their fixes are rewritten into the script, and fit()
+    settings the source leaves opaque (``batch_size=bs``) take the values the
+    run received.
 
     Raises :class:`SourceError` for unparsable input or when a rewrite would not
     compile (the original is then left alone).
@@ -141,8 +189,9 @@ def check_source(
     if version is None:  # only the choice of fixes depends on it: checking skips the metadata read
         version = installed_keras_version() if fix else UNKNOWN
     fixed = code
+    attach = _attacher(observed, result) if observed else None
     for passes in range(MAX_PASSES + 1):
-        found = _diagnose(fixed, path, rules, version)
+        found = _diagnose(fixed, path, rules, version, attach)
         result.findings = sorted((f for _, fs, _ in found for f in fs),
                                  key=lambda f: (f.origin.line or 0, f.origin.col or 0, f.code))
         result.skips = [s for _, _, ss in found for s in ss]
@@ -160,3 +209,34 @@ def check_source(
             raise SourceError(f"internal error: the rewrite does not compile ({exc.msg}); file left unchanged",
                               exc.lineno) from None
     return result
+
+
+def _attacher(observed: dict[str, Any], result: Result) -> Callable[[list], None]:
+    """Sets ``spec.data`` on the model ``observed`` matches, chosen on the first pass.
+
+    Rewrites add or change layers but never models, so later passes reuse the
+    first pass's index (the layer classes no longer match after AF402 inserts
+    a Normalization layer).
+    """
+    from ..extract.data import data_from_json
+
+    data = data_from_json(observed["data"]) if observed.get("data") else None
+    chosen: list[int | None] = []
+
+    def attach(specs: list) -> None:
+        if data is None:
+            return
+        if not chosen:
+            index, why = match_observed(specs, observed)
+            chosen.append(index)
+            result.data_model, result.data_note = (specs[index].name, "") if index is not None else (None, why)
+        index = chosen[0]
+        if index is None or index >= len(specs):
+            return
+        spec = specs[index]
+        spec.data = data
+        for key, value in (observed.get("fit") or {}).items():
+            if hasattr(spec.fit, key) and not is_known(getattr(spec.fit, key)):
+                setattr(spec.fit, key, value)
+
+    return attach

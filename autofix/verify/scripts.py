@@ -41,8 +41,45 @@ class _Cap(keras.callbacks.Callback):
             self.model.stop_training = True
 
 
+def _arrayish(value):
+    # numpy arrays and tensors only: tf.data, generators and PyDatasets are never read
+    return hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "__array__") \
+        and not hasattr(value, "element_spec")
+
+
+def _record(model, arguments):
+    """Data facts of the first fit() call (autofix.extract.data: numpy only, no rules, no libcst)."""
+    global _SEEN
+    _SEEN += 1
+    path = os.environ.get("AUTOFIX_FACTS")
+    if not path or _SEEN > 1:
+        return
+    x, y = arguments.get("x"), arguments.get("y")
+    entry = {"call": _SEEN, "model": type(model).__name__,
+             "layers": [type(layer).__name__ for layer in getattr(model, "layers", [])],
+             "fit": {k: v for k in ("epochs", "batch_size", "shuffle")
+                     for v in [arguments.get(k, _SIG.parameters[k].default)] if isinstance(v, (bool, int, float))},
+             "data": None}
+    try:
+        if _arrayish(x):
+            from autofix.extract.data import data_facts, data_to_json
+
+            facts = data_facts(x, y if _arrayish(y) else None)
+            entry["data"] = data_to_json(facts) if facts is not None else None
+        else:
+            entry["skipped"] = "x is not an array (dataset or generator): no data facts"
+    except Exception as exc:  # facts are a bonus: never break the user's run
+        entry["skipped"] = f"data facts failed: {exc!r}"
+    with open(path, "a") as out:
+        out.write(json.dumps(entry) + "\\n")
+
+
+_SEEN = 0
+
+
 def fit(self, *args, **kwargs):
     bound = _SIG.bind(self, *args, **kwargs)
+    _record(self, bound.arguments)
     bound.arguments["epochs"] = min(int(bound.arguments.get("epochs") or 1), _EPOCHS)
     bound.arguments["callbacks"] = [*(bound.arguments.get("callbacks") or []), _Cap()]
     history = _fit(*bound.args, **bound.kwargs)
@@ -64,6 +101,17 @@ class ScriptRun:
     seconds: float
     histories: list[dict[str, list[float]]] = field(default_factory=list)
     stderr_tail: str = ""
+    #: What the start-up hook recorded at the first fit() call: ``model`` (class), ``layers``
+    #: (class names), ``fit`` (epochs/batch_size/shuffle received), ``data`` (a
+    #: :func:`~autofix.extract.data.data_to_json` dict, or None for datasets/generators).
+    facts: list[dict] = field(default_factory=list)
+
+    def data(self):
+        """The first fit() call's :class:`~autofix.spec.DataSpec`, or None."""
+        from ..extract.data import data_from_json
+
+        raw = self.facts[0].get("data") if self.facts else None
+        return data_from_json(raw) if raw else None
 
     def final(self, key: str) -> float | None:
         values = self.histories[-1].get(key) if self.histories else None
@@ -94,10 +142,12 @@ class ScriptEvidence:
 
 def _run(label: str, script: pathlib.Path, cwd: pathlib.Path, hook_dir: pathlib.Path, *, steps: int,
          epochs: int, seed: int, timeout: float) -> ScriptRun:
-    history = hook_dir / f"{label}.jsonl"
+    history, facts = hook_dir / f"{label}.jsonl", hook_dir / f"{label}.facts.jsonl"
+    package_root = pathlib.Path(__file__).resolve().parents[2]  # so the hook can import autofix.extract.data
     env = {**os.environ, "AUTOFIX_MAX_STEPS": str(steps), "AUTOFIX_MAX_EPOCHS": str(epochs),
-           "AUTOFIX_SEED": str(seed), "AUTOFIX_HISTORY": str(history),
-           "PYTHONPATH": os.pathsep.join([str(hook_dir), str(cwd), os.environ.get("PYTHONPATH", "")]),
+           "AUTOFIX_SEED": str(seed), "AUTOFIX_HISTORY": str(history), "AUTOFIX_FACTS": str(facts),
+           "PYTHONPATH": os.pathsep.join([str(hook_dir), str(cwd), os.environ.get("PYTHONPATH", ""),
+                                          str(package_root)]),
            "MPLBACKEND": "Agg"}
     start = time.perf_counter()
     try:
@@ -107,7 +157,8 @@ def _run(label: str, script: pathlib.Path, cwd: pathlib.Path, hook_dir: pathlib.
     except subprocess.TimeoutExpired:
         code, tail = 124, f"timed out after {timeout:g} s"
     runs = [json.loads(line) for line in history.read_text().splitlines()] if history.exists() else []
-    return ScriptRun(label, code, time.perf_counter() - start, runs, tail)
+    seen = [json.loads(line) for line in facts.read_text().splitlines()] if facts.exists() else []
+    return ScriptRun(label, code, time.perf_counter() - start, runs, tail, seen)
 
 
 def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
@@ -120,25 +171,41 @@ def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
     return None, None
 
 
-def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, budget: float = 120.0,
-                   steps: int = 200, epochs: int = 5, seed: int = 0, min_gain: float = 0.02,
-                   goal: str = "improve") -> ScriptEvidence:
-    """Run the original script and ``rewritten_source`` with ``fit()`` capped; compare their Histories.
+def run_script(path: str | os.PathLike, *, source: str | None = None, label: str = "original",
+               budget: float = 60.0, steps: int = 200, epochs: int = 5, seed: int = 0) -> ScriptRun:
+    """Run one script (``source`` in place of the file's text, if given) with ``fit()`` capped.
 
-    Both run from the original script's folder (so its relative imports and
-    data paths work), each with half the ``budget`` as a timeout. The last
-    fit() call's final ``val_accuracy`` (else ``val_loss``) is compared with
-    the same noise margin as :func:`autofix.verify.verified_fix`; with
-    ``goal="no_worse"`` (reporting fixes only) by non-inferiority.
+    It runs from the script's folder (so its relative imports and data paths
+    work) with ``budget`` seconds as its timeout. Besides the Histories, the
+    hook records the first fit() call's data facts (:attr:`ScriptRun.facts`).
     """
-    original = pathlib.Path(original_path).resolve()
+    script = pathlib.Path(path).resolve()
     with tempfile.TemporaryDirectory(prefix="autofix-verify-") as tmp:
         hook_dir = pathlib.Path(tmp)
         (hook_dir / "sitecustomize.py").write_text(HOOK)
-        rewritten = hook_dir / original.name
-        rewritten.write_text(rewritten_source)
-        common = {"steps": steps, "epochs": epochs, "seed": seed, "timeout": budget / 2}
-        before = _run("original", original, original.parent, hook_dir, **common)
-        after = _run("rewritten", rewritten, original.parent, hook_dir, **common)
+        target = script
+        if source is not None:
+            target = hook_dir / script.name
+            target.write_text(source)
+        return _run(label, target, script.parent, hook_dir, steps=steps, epochs=epochs, seed=seed,
+                    timeout=budget)
+
+
+def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, budget: float = 120.0,
+                   steps: int = 200, epochs: int = 5, seed: int = 0, min_gain: float = 0.02,
+                   goal: str = "improve", original_run: ScriptRun | None = None) -> ScriptEvidence:
+    """Run the original script and ``rewritten_source`` with ``fit()`` capped; compare their Histories.
+
+    Both run from the original script's folder (so its relative imports and
+    data paths work), each with half the ``budget`` as a timeout;
+    ``original_run`` (from :func:`run_script`, same caps) reuses a run of the
+    original already made. The last fit() call's final ``val_accuracy`` (else
+    ``val_loss``) is compared with the same noise margin as
+    :func:`autofix.verify.verified_fix`; with ``goal="no_worse"`` (reporting
+    fixes only) by non-inferiority.
+    """
+    common = {"steps": steps, "epochs": epochs, "seed": seed, "budget": budget / 2}
+    before = original_run or run_script(original_path, **common)
+    after = run_script(original_path, source=rewritten_source, label="rewritten", **common)
     metric, verdict = _compare(before, after, min_gain, goal)
     return ScriptEvidence(before, after, metric, verdict)

@@ -1,0 +1,76 @@
+"""Data facts recorded by a capped run (``autofix-src --verify``) fill ``spec.data`` on the source path."""
+
+from __future__ import annotations
+
+import ast
+
+from autofix.extract.data import data_facts, data_from_json, data_to_json
+from autofix.source.pipeline import NO_DATA, match_observed
+from autofix.extract.source import extract_source
+
+import numpy as np
+
+from helpers import run
+from autofix.rules import select_rules
+from autofix.source.pipeline import check_source
+
+SCRIPT = """import numpy as np
+import keras
+from keras.layers import Dense, Input
+model = keras.Sequential()
+model.add(Input(shape=(10, 4)))
+model.add(Dense(8, activation="relu"))
+model.add(Dense(1, activation="sigmoid"))
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(x, y, epochs=3, batch_size=bs, shuffle=False)
+"""
+
+
+def _observed(layers=("Dense", "Dense"), sorted_labels=True):
+    rng = np.random.default_rng(0)
+    x = (-1.06 + 0.0012 * rng.normal(size=(200, 10, 4))).astype("float32")
+    y = np.sort(rng.integers(0, 2, size=200)) if sorted_labels else rng.integers(0, 2, size=200)
+    return {"layers": list(layers), "fit": {"epochs": 3, "batch_size": 16, "shuffle": False},
+            "data": data_to_json(data_facts(x, y))}
+
+
+def test_data_facts_json_round_trip():
+    x = np.arange(60.0).reshape(20, 3)
+    spec = data_facts(x, np.arange(20) % 2)
+    back = data_from_json(__import__("json").loads(__import__("json").dumps(data_to_json(spec))))
+    assert back == spec
+
+
+def test_without_observed_data_rules_are_skipped_with_the_source_reason():
+    result = run(SCRIPT)
+    assert {s.code for s in result.skips if s.reason == NO_DATA} >= {"AF402", "AF404"}
+    assert "AF402" not in [f.code for f in result.findings]
+
+
+def test_observed_data_fills_spec_and_data_fixes_are_rewritten():
+    result = check_source(SCRIPT, "train.py", select_rules(None), fix=True, unsafe=True, keras_version="3.15.1",
+                          observed=_observed())
+    applied = {f.code for f, _ in result.applied}
+    assert {"AF402", "AF404"} <= applied, result.findings
+    assert result.data_model == "model"
+    finding = next(f for f, _ in result.applied if f.code == "AF402")
+    assert (finding.origin.line, finding.origin.path) == (6, "train.py")
+    assert "model.add(Normalization(axis=None, mean=-1.06" in result.fixed
+    line = next(l for l in result.fixed.splitlines() if "Normalization(" in l)
+    assert len(line) < 80, line  # rounded: no 17-digit floats
+    assert "shuffle=True" in result.fixed
+    ast.parse(result.fixed)
+    again = check_source(result.fixed, "train.py", select_rules(None), fix=True, unsafe=True,
+                         keras_version="3.15.1", observed=_observed(("Normalization", "Dense", "Dense")))
+    assert not again.applied, again.applied
+
+
+def test_matching_is_by_layers_and_refuses_ambiguity():
+    two = SCRIPT + SCRIPT.split("\n", 3)[3].replace("model", "other")
+    specs = extract_source(two, "t.py")
+    assert len(specs) == 2
+    index, why = match_observed(specs, {"layers": ["Dense", "Dense"]})
+    assert index is None and "2 model(s)" in why
+    one = extract_source(SCRIPT, "t.py")
+    assert match_observed(one, {"layers": ["Dense", "Dense"]})[0] == 0
+    assert match_observed(one, {"layers": ["Conv1D"]})[0] is None
