@@ -16,5 +16,8 @@ FORMATS: dict[str, Callable[[Sequence[Result]], str]] = {
 }
 
 
-def render(fmt: str, results: Sequence[Result]) -> str:
+def render(fmt: str, results: Sequence[Result], mode: str = "check") -> str:
+    """``results`` in format ``fmt``; ``mode`` (``check``, ``diff``, ``fix``) words the text summary."""
+    if fmt == "text":
+        return text.render(results, mode=mode)
     return FORMATS[fmt](results)

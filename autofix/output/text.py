@@ -7,16 +7,22 @@ from typing import Sequence
 from ..source.pipeline import Result
 
 
-def render(results: Sequence[Result]) -> str:
+def render(results: Sequence[Result], mode: str = "check") -> str:
+    """Findings, then a summary; fixes count as "fixed" only where they were written
+    (``Result.written``): with ``mode="diff"`` the others are "in the diff"."""
     lines = [finding.render() for result in results for finding in result.findings]
-    fixed = sum(len(result.applied) for result in results)
+    fixed = sum(len(result.applied) for result in results if result.written)
+    unwritten = sum(len(result.applied) for result in results if not result.written)
     remaining = len(lines)
     fixable = sum(f.fixable for r in results for f in r.findings)
-    if remaining or fixed:
+    if remaining or fixed or unwritten:
         summary = f"Found {remaining} finding{'s' if remaining != 1 else ''}"
         if fixable:
             summary += f" ({fixable} fixable with --fix; some may need --unsafe-fixes)"
         if fixed:
             summary += f"; fixed {fixed}"
+        if unwritten:
+            where = " in the diff" if mode == "diff" else ""
+            summary += f"; {unwritten} fix{'es' if unwritten != 1 else ''}{where}, not written"
         lines.append(summary + ".")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -243,3 +243,11 @@ def test_libcst_is_loaded_only_to_rewrite(tmp_path, text, args, expect_libcst):
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == str(expect_libcst)
+
+
+def test_diff_summary_says_fixes_are_in_the_diff_not_written(script):
+    result = invoke(str(script), "--diff")
+    assert result.exit_code == 1
+    assert "in the diff, not written" in result.output and "fixed" not in result.output.splitlines()[-1]
+    assert script.read_text() == BAD
+    assert "; fixed 1" in invoke(str(script), "--fix").output

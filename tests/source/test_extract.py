@@ -100,3 +100,15 @@ def test_edits_find_their_nodes_by_position_past_non_ascii_text(newline):
     out = apply_edits(SourceTree.parse(code), [(spec, [InsertLayer("dé", NewLayer.of("Dropout", rate=0.5)),
                                                       SetLayerArg("dense", "activation", "sigmoid")])]).code
     assert 'layers.Dense(4, name="dé"), layers.Dropout(rate=0.5), (layers.Dense(1, activation="sigmoid"))' in out
+
+
+def test_multi_name_import_statement_is_recognised():
+    """``import numpy as np, keras`` binds keras too: the script is checked, not skipped."""
+    code = """import numpy as np, keras
+model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="softmax")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+"""
+    result = run(code)
+    assert "AF201" in [f.code for f in result.findings]
+    assert only(code.replace("import numpy as np, keras", "import os.path, keras as K").replace(
+        "keras.", "K.")).layers[-1].class_name == "Dense"
