@@ -185,10 +185,27 @@ def run_script(path: str | os.PathLike, *, source: str | None = None, label: str
         (hook_dir / "sitecustomize.py").write_text(HOOK)
         target = script
         if source is not None:
-            target = hook_dir / script.name
-            target.write_text(source)
-        return _run(label, target, script.parent, hook_dir, steps=steps, epochs=epochs, seed=seed,
-                    timeout=budget)
+            target = _beside(script, source) or hook_dir / script.name
+            if target.parent == hook_dir:
+                target.write_text(source)
+        try:
+            return _run(label, target, script.parent, hook_dir, steps=steps, epochs=epochs, seed=seed,
+                        timeout=budget)
+        finally:
+            if target != script and target.parent == script.parent:
+                target.unlink(missing_ok=True)
+
+
+def _beside(script: pathlib.Path, source: str) -> pathlib.Path | None:
+    """A temporary copy of ``source`` in the script's own folder (so ``__file__``-relative imports
+    and data paths work as in the original); None when that folder is not writable."""
+    try:
+        fd, name = tempfile.mkstemp(dir=script.parent, prefix=f".{script.stem}.autofix-verify-", suffix=".py")
+    except OSError:
+        return None
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(source)
+    return pathlib.Path(name)
 
 
 def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, budget: float = 120.0,

@@ -4,9 +4,12 @@ Every ``examples/seed_00N_*/train.py`` prints ``symptom present ...: True|False`
 at the end. The original must show the user's symptom; where the source fixes
 alone cure it (:data:`CURED`), the rewritten script must no longer show it.
 Where they do not (each example's README measures every fix on its own: the
-cure needs input normalisation, AF402, which only the live path sees in the
-data, or a display-only suggestion), the test checks that the rewritten script
-still runs and prints its symptom line, and says why in :data:`NOT_CURED`. The
+cure needs input normalisation, AF402, which only the data shows, or a
+display-only suggestion), the test checks that the rewritten script still runs
+and prints its symptom line, and says why in :data:`NOT_CURED`. With
+``--verify`` (:data:`CURED_WITH_VERIFY`) the capped run of the original
+measures the data, AF402 is rewritten into the script too, and the rewrite
+must cure the symptom. The
 flag alone is not "learns": in seed 000, renorm lowers fit()'s accuracy, so
 the fit/evaluate gap closes while evaluate() stays at 0.50.
 """
@@ -38,9 +41,9 @@ CURED = {"seed_004"}
 #: Seeds the rewrite does not cure, and why (the test checks the rewritten script still runs).
 NOT_CURED = {
     "seed_000": "renorm + categorical_crossentropy; the cure is shuffle + normalised inputs (AF404 + AF402, "
-                "data-driven: live path only)",
-    "seed_001": "relu on the conv stack; normalising the inputs (AF402, live path only) is what cures it",
-    "seed_002": "sigmoid alone predicts class 0 for every test input; it needs AF402 too (live path only)",
+                "data-driven: live path, or autofix-src --verify)",
+    "seed_001": "relu on the conv stack; normalising the inputs (AF402, data-driven: needs --verify) cures it",
+    "seed_002": "sigmoid alone predicts class 0 for every test input; it needs AF402 too (data-driven: needs --verify)",
     "seed_003": "the learning-rate fix (AF302) is display-only: autofix-src reports it and rewrites nothing",
 }
 
@@ -81,3 +84,25 @@ def test_rewritten_seed_script_loses_the_symptom(tmp_path, script):
     still = _run(copy)
     if key in CURED:
         assert not still, f"the rewritten script still shows the symptom:\n{copy.read_text()}"
+
+
+#: Seeds whose symptom ``--verify`` cures: the capped run's data facts add AF402 (Normalization).
+CURED_WITH_VERIFY = {"seed_001": "AF101 relu + AF402 Normalization", "seed_002": "AF201 sigmoid + AF402 Normalization"}
+VERIFY_SEEDS = [p for p in SEEDS if p.parent.name[:8] in CURED_WITH_VERIFY]
+
+
+@pytest.mark.keras
+@pytest.mark.skipif(not VERIFY_SEEDS, reason="examples/seed_001, seed_002 not written yet")
+@pytest.mark.parametrize("script", VERIFY_SEEDS, ids=[p.parent.name for p in VERIFY_SEEDS])
+def test_verify_measures_data_and_the_rewrite_cures_the_symptom(tmp_path, script):
+    copy = _copy(tmp_path, script)
+    assert _run(copy), "the original example must show the user's symptom"
+    result = CliRunner().invoke(cli, [str(copy), "--fix", "--unsafe-fixes", "--verify", "--isolated"])
+    out = result.output
+    assert result.exit_code in (0, 1), out
+    assert "data facts from the capped run's first fit() call" in out and "checked on model" in out, out
+    assert "AF402 unnormalized-inputs" in out and "CONFIRMED" in out, out
+    fixed = copy.read_text()
+    assert "Normalization(axis=None, mean=" in fixed, fixed
+    assert not list(copy.parent.glob(".*autofix-verify*")), "the temporary rewritten copy is removed"
+    assert not _run(copy), f"the rewritten script still shows the symptom:\n{fixed}"
