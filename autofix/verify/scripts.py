@@ -3,8 +3,11 @@
 Each script runs in its own subprocess with a start-up hook (a
 ``sitecustomize.py`` on ``PYTHONPATH``) that seeds Keras, caps every
 ``Model.fit`` call to ``epochs`` epochs and ``steps`` batches, and appends
-each call's History to a JSON file.  Only called for ``autofix-src --verify``:
-user code never runs otherwise.
+each call's History to a JSON file; at the first ``fit()`` call it also records
+the data facts of ``x``/``y`` (:func:`autofix.extract.data.data_facts`, numpy
+arrays and tensors only) and the model's layer classes, so the source path can
+run the data rules.  Only called for ``autofix-src --verify``: user code never
+runs otherwise.
 """
 
 from __future__ import annotations
