@@ -10,8 +10,11 @@ import click
 def _load_data(path: str) -> tuple:
     import numpy as np
 
-    arrays = np.load(path)
-    names = set(arrays.files)
+    try:
+        arrays = np.load(path)
+        names = set(arrays.files)
+    except Exception as exc:
+        raise click.UsageError(f"cannot read {path} as an .npz archive: {type(exc).__name__}: {exc}") from None
     if not {"x", "y"} <= names:
         raise click.UsageError(f"{path} must hold arrays 'x' and 'y' (optionally 'x_val', 'y_val'); "
                                f"it has {sorted(names)}")
@@ -47,7 +50,10 @@ def model_command(model_path, data_path, out, budget, batch_size, no_shuffle, no
     import autofix
 
     x, y, val = _load_data(data_path)
-    model = keras.saving.load_model(model_path)
+    try:
+        model = keras.saving.load_model(model_path)
+    except Exception as exc:  # a corrupt file, a missing custom object, a non-Keras file
+        raise click.UsageError(f"cannot load {model_path} as a Keras model: {type(exc).__name__}: {exc}") from None
     fit_kwargs = {"batch_size": batch_size, "shuffle": not no_shuffle}
     kwargs = {} if no_verify else {"verify": True, "budget": budget, "seed": seed, "force": force, "verbose": 1}
     result = autofix.fix(model, x, y, validation_data=val, fit_kwargs=fit_kwargs, **kwargs)
@@ -58,7 +64,7 @@ def model_command(model_path, data_path, out, budget, batch_size, no_shuffle, no
         target = out or model_path.replace(".keras", ".fixed.keras")
         result.model.save(target)
         click.echo(f"Saved the repaired model to {target}")
-    sys.exit(0 if result.changed and not result.remaining else 1)
+    sys.exit(0 if not result.remaining else 1)
 
 
 if __name__ == "__main__":  # pragma: no cover

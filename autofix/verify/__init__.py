@@ -129,7 +129,18 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
     for candidate in ranked:
         verdict = judge(_verdict(candidate, before[0], scores[candidate.name], evidence), evidence.n_val,
                         accuracy=accuracy, min_gain=min_gain)
-        if verdict.needs_second_seed and reruns < 2 and not evidence.confirmed and rerun_ok():
+        if _stalled(evidence, candidate.name) and verdict.gain < 0 and reruns < 2 and rerun_ok():
+            # a collapsed arm has not started learning: its score says nothing, so measure again
+            reruns += 1
+            if len(before) == 1:
+                before.append(arm("original", model, fit_kwargs, evidence.seed + 1))
+            after = arm(candidate.name, candidate.model, candidate.fit_kwargs, evidence.seed + 1,
+                        candidate.changes_head)
+            verdict = judge(_verdict(candidate, before[1], after, evidence, run=1), evidence.n_val,
+                            accuracy=accuracy, min_gain=min_gain)
+            evidence.notes.append(f"'{candidate.name}' predicted one class for every held-out row on seed "
+                                  f"{evidence.seed} (not yet learning): judged on seed {evidence.seed + 1}")
+        elif verdict.needs_second_seed and reruns < 2 and not evidence.confirmed and rerun_ok():
             reruns += 1
             if len(before) == 1:
                 before.append(arm("original", model, fit_kwargs, evidence.seed + 1))
@@ -144,14 +155,21 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
         evidence.verdicts.append(verdict)
 
 
-def _verdict(candidate: Candidate, before: float, after: float, evidence: Verification) -> Verdict:
-    """A fresh verdict with the candidate's goal and, for reporting fixes, its symptom evidence."""
+def _stalled(evidence: Verification, name: str) -> bool:
+    """The candidate's first arm collapsed to one class while the original's did not."""
+    first = evidence.arms[name][0]
+    return first.collapsed and not evidence.arms["original"][0].collapsed
+
+
+def _verdict(candidate: Candidate, before: float, after: float, evidence: Verification, run: int = 0) -> Verdict:
+    """A fresh verdict with the candidate's goal and, for reporting fixes, its symptom evidence
+    (from the ``run``-th arm of each side)."""
     codes = [finding.code for finding, _ in candidate.applied]
     verdict = Verdict(candidate.name, [before], [after], goal=goal_of(codes))
     if verdict.goal == "no_worse":
-        report = evidence.arms[candidate.name][0].report
+        report = evidence.arms[candidate.name][run].report
         gone, lines = check_symptoms(codes, report)
-        original = evidence.arms["original"][0].report
+        original = evidence.arms["original"][run].report
         _, was = check_symptoms(codes, original)
         verdict.symptom_gone = gone if lines else None
         verdict.evidence = [*(f"before: {line}" for line in was), *(f"after:  {line}" for line in lines)]

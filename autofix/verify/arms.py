@@ -129,6 +129,25 @@ def predict_val(model: Any, data: Data) -> np.ndarray:
     return pred.reshape(len(pred), -1)
 
 
+def guessed_classes(model: Any, pred: np.ndarray) -> np.ndarray:
+    """Predicted class indices: a 0.5 (or logit 0) threshold for one unit, argmax otherwise."""
+    if pred.shape[1] == 1:
+        return (pred[:, 0] > (0.0 if _from_logits(model) else 0.5)).astype(np.int64)
+    return pred.argmax(axis=1)
+
+
+#: An arm that predicts one class for at least this share of mixed held-out rows has not started learning.
+COLLAPSED_SHARE = 0.98
+
+
+def collapsed(model: Any, data: Data, pred: np.ndarray) -> bool:
+    """Whether the arm answers one class for (nearly) every held-out row although the labels are mixed."""
+    if data.classes_val is None or len(pred) == 0:
+        return False
+    share = lambda classes: np.bincount(classes).max() / len(classes)  # noqa: E731
+    return share(guessed_classes(model, pred)) >= COLLAPSED_SHARE > share(np.asarray(data.classes_val))
+
+
 def score(model: Any, data: Data, pred: np.ndarray | None = None) -> float:
     """Accuracy (classification) or -MSE (regression) in inference mode on the validation subset."""
     pred = predict_val(model, data) if pred is None else pred
@@ -138,11 +157,7 @@ def score(model: Any, data: Data, pred: np.ndarray | None = None) -> float:
         if not finite.all() or target.shape != pred.shape:
             return -math.inf
         return -float(np.mean((pred - target) ** 2))
-    if pred.shape[1] == 1:
-        guess = (pred[:, 0] > (0.0 if _from_logits(model) else 0.5)).astype(np.int64)
-    else:
-        guess = pred.argmax(axis=1)
-    return float(np.mean((guess == data.classes_val) & finite))
+    return float(np.mean((guessed_classes(model, pred) == data.classes_val) & finite))
 
 
 # -- training ---------------------------------------------------------------------
@@ -190,6 +205,8 @@ class ArmResult:
     error: str | None = None
     #: Binary threshold metrics on the held-out rows (see :func:`~autofix.verify.symptoms.metric_report`).
     report: dict[str, Any] | None = None
+    #: True when the arm predicts one class for (nearly) every held-out row: it has not started learning.
+    collapsed: bool = False
 
 
 def train_arm(name: str, model: Any, data: Data, *, fit_kwargs: dict[str, Any] | None, seed: int,
@@ -219,7 +236,7 @@ def train_arm(name: str, model: Any, data: Data, *, fit_kwargs: dict[str, Any] |
                          error=f"{type(exc).__name__}: {exc}"[:300])
     curves = {k: [float(v) for v in vals] for k, vals in history.history.items()}
     return ArmResult(name, seed, value, budget.steps, time.perf_counter() - start, curves, note,
-                     budget.timed_out, report=report)
+                     budget.timed_out, report=report, collapsed=collapsed(arm, data, pred))
 
 
 @dataclass
