@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -30,7 +29,6 @@ other.fit(x[:8], y[:8], epochs=1, verbose=0)  # a second fit() call: facts come 
 def test_capped_run_records_data_facts_and_source_rewrites_data_fixes(tmp_path):
     path = tmp_path / "train.py"
     path.write_text(SCRIPT)
-    start = time.perf_counter()
     ran = run_script(path, budget=60, steps=4, epochs=1)
     assert ran.returncode == 0, ran.stderr_tail
     assert len(ran.histories) == 2 and len(ran.facts) == 1, ran.facts
@@ -44,7 +42,6 @@ def test_capped_run_records_data_facts_and_source_rewrites_data_fixes(tmp_path):
     assert {"AF402", "AF404"} <= {f.code for f, _ in result.applied}
     assert "keras.layers.Normalization(axis=None, mean=-1.06" in result.fixed
     assert "shuffle=True" in result.fixed
-    assert time.perf_counter() - start < 30
 
 
 def test_datasets_are_not_read(tmp_path):

@@ -42,4 +42,3 @@ def test_seed_example_repair_is_confirmed(name):
         assert best.gain >= -best.margin and best.symptom_gone is not False
     else:
         assert best.gain > best.margin
-    assert evidence.seconds < 1.5 * 60, "verification must fit the default budget"
