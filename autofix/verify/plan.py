@@ -59,7 +59,8 @@ def plan_arms(budget: float, cost: Cost, n_candidates: int, batch_size: int, ava
 
     Preference: every arm at least ``min_steps`` > more candidates > a reserved
     re-run pair > more steps.  When not even one candidate reaches
-    ``min_steps``, the original and the best-ranked candidate share the budget.
+    ``min_steps`` within the budget, the original and the best-ranked candidate
+    get ``min_steps`` each and the budget is overrun (said in the evidence).
     ``rerun=False`` reserves nothing for a second seed (candidates judged by
     non-inferiority are never re-measured).
     """
@@ -72,4 +73,8 @@ def plan_arms(budget: float, cost: Cost, n_candidates: int, batch_size: int, ava
             candidate = plan(k, reserve)
             if candidate.steps >= min_steps:
                 return candidate
-    return plan(min(n_candidates, 1), 0)
+    # Not even one candidate reaches ``min_steps`` in the budget: train the original and the best
+    # candidate for ``min_steps`` anyway (overrunning the budget) -- a verdict on fewer says nothing.
+    fallback = plan(min(n_candidates, 1), 0)
+    steps = max(fallback.steps, min_steps)
+    return Plan(steps, fallback.candidates, False, arm_seconds(steps, cost, batch_size, available))

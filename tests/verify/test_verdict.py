@@ -53,7 +53,7 @@ def test_plan_drops_low_ranked_candidates_before_cutting_steps():
     fast = Cost(overhead=1.0, step=0.002, epoch=0.05)
     assert plan_arms(40, fast, 3, 32, 2048).candidates == 3
     hopeless = plan_arms(5, slow, 3, 32, 800)
-    assert hopeless.candidates == 1 and not hopeless.rerun
+    assert hopeless.candidates == 1 and not hopeless.rerun and hopeless.steps == MIN_STEPS  # floor, budget overrun
 
 
 def test_candidates_are_ranked_default_first_then_gap_cures_by_prior():
