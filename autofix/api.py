@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from . import engine
-from .backends.graph import apply_edits
-from .errors import UnsupportedModel, VerificationUnavailable
-from .extract.keras_model import extract
+from .engine import Diagnosis
+from .errors import UnsupportedModel
 from .findings import Finding
+from .live.diagnose import diagnose_live
+from .live.repair import repair
 from .report import FixResult
 from .rules import select_rules
 
@@ -49,28 +49,9 @@ def diagnose(
 
 
 def diagnose_report(model: Any, x: Any = None, y: Any = None, *, fit_kwargs=None, select=None,
-                    ignore=None, probe: bool = False, seed: int = 0) -> engine.Diagnosis:
+                    ignore=None, probe: bool = False, seed: int = 0) -> Diagnosis:
     """Like :func:`diagnose`, also returning the skipped rules with reasons."""
-    rules = select_rules(select, ignore)
-    spec, notes = _extract(model, x, y, fit_kwargs, probe and _wants_probe(rules), seed)
-    diagnosis = engine.run_rules(spec, rules)
-    diagnosis.skips.extend(engine.Skip("model", note) for note in notes)
-    return diagnosis
-
-
-def _wants_probe(rules: list) -> bool:
-    return any("probe" in rule.requires for rule in rules)
-
-
-def _extract(model: Any, x: Any, y: Any, fit_kwargs: dict | None, probe: bool, seed: int):
-    """The model's spec (with training-probe facts when ``probe``) and notes on what was skipped."""
-    spec = extract(model, x, y, fit_kwargs)
-    notes = list(spec.skipped)
-    if probe:
-        from .probe import attach
-
-        notes += attach(spec, model, x, y, fit_kwargs, seed=seed)
-    return spec, notes
+    return diagnose_live(model, x, y, fit_kwargs, select_rules(select, ignore), probe=probe, seed=seed)[1]
 
 
 def fix(
@@ -102,23 +83,15 @@ def fix(
     rules = select_rules(select, ignore)
     probe = verify if probe is None else probe
     if verify:
-        verify_kwargs["probe"] = probe
-    spec, notes = _extract(model, x, y, fit_kwargs, probe and not verify and _wants_probe(rules),
-                           verify_kwargs.get("seed", 0))
-    before = engine.run_rules(spec, rules)
-    skips = list(before.skips) + [engine.Skip("model", n) for n in notes]
-    if verify:
-        try:
-            from .verify import verified_fix
-        except ImportError as exc:
-            raise VerificationUnavailable(
-                "verify=True is not available in this version of autofix: call fix(..., verify=False) "
-                "and check the repaired model with your own short training run."
-            ) from exc
-        return verified_fix(model, x, y, validation_data=validation_data, fit_kwargs=fit_kwargs,
-                            rules=rules, unsafe_fixes=unsafe_fixes, **verify_kwargs)
+        from .verify import verified_fix  # lazily: verification trains models
+
+        verified = verified_fix(model, x, y, validation_data=validation_data, fit_kwargs=fit_kwargs, rules=rules,
+                                unsafe_fixes=unsafe_fixes, probe=probe, **verify_kwargs)
+        return _verified_result(model, fit_kwargs, verified)
+    spec, before = diagnose_live(model, x, y, fit_kwargs, rules, probe=probe,
+                                 seed=verify_kwargs.get("seed", 0))
     result = FixResult(model=model, original=model, findings=before.findings, applied=[],
-                       remaining=before.findings, skips=skips, params_before=spec.total_params() or None,
+                       remaining=before.findings, skips=before.skips, params_before=spec.total_params() or None,
                        unsafe_fixes=unsafe_fixes)
     result.params_after = result.params_before
     if spec.kind == "subclassed":
@@ -126,7 +99,7 @@ def fix(
         return result
     try:
         outcome = repair(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe_fixes=unsafe_fixes,
-                         first=(spec, before))
+                         first=[(spec, before)])
     except UnsupportedModel as exc:
         result.notes.append(str(exc))
         return result
@@ -134,8 +107,7 @@ def fix(
         rebuilt = outcome.state
         result.model = rebuilt.model
         result.applied = outcome.applied
-        result.fit_kwargs = {k: v for k, v in rebuilt.fit_kwargs.items()
-                             if (fit_kwargs or {}).get(k, _MISSING) != v}
+        result.fit_kwargs = _changed(fit_kwargs, rebuilt.fit_kwargs)
         result.reinitialised_layers = sorted(set(rebuilt.reinitialised_layers))
         result.label_encoding = rebuilt.label_encoding
         result.params_after = outcome.spec.total_params() or None
@@ -143,31 +115,28 @@ def fix(
     return result
 
 
-_MISSING = object()
+def _changed(given: dict | None, fit_kwargs: dict) -> dict:
+    """The fit() settings a repair changed or added."""
+    given = given or {}
+    return {k: v for k, v in fit_kwargs.items() if k not in given or given[k] != v}
 
 
-def repair(model: Any, x: Any = None, y: Any = None, *, fit_kwargs=None, rules=None,
-           unsafe_fixes: bool = True, prefer: dict[str, int] | None = None, first=None):
-    """Run the fix loop on a live model; returns an engine.FixpointResult of ``Rebuilt``."""
-    from .backends.graph import Rebuilt
-
-    rules = rules if rules is not None else select_rules()
-    start = Rebuilt(model, dict(fit_kwargs or {}))
-    return engine.fix_to_fixpoint(
-        start,
-        extract=lambda state: extract(state.model, x, y, state.fit_kwargs if fit_kwargs is not None
-                                      or state.fit_kwargs else None),
-        apply=lambda state, fixes: _accumulate(state, apply_edits(
-            state.model, [e for fx in fixes for e in fx.edits], state.fit_kwargs)),
-        rules=rules,
-        unsafe=unsafe_fixes,
-        prefer=prefer,
-        first=first,
-    )
-
-
-def _accumulate(previous, rebuilt):
-    """Keep the re-initialised layers and the label encoding across passes of the fix loop."""
-    rebuilt.reinitialised_layers = [*previous.reinitialised_layers, *rebuilt.reinitialised_layers]
-    rebuilt.label_encoding = rebuilt.label_encoding or previous.label_encoding
-    return rebuilt
+def _verified_result(model: Any, fit_kwargs: dict | None, verified: Any) -> FixResult:
+    """The report of a verified repair (:class:`autofix.verify.VerifiedRepair`)."""
+    evidence, chosen = verified.evidence, verified.chosen
+    params = verified.spec.total_params() or None
+    result = FixResult(model=model, original=model, findings=verified.findings, applied=[],
+                       remaining=verified.findings, skips=verified.skips, params_before=params,
+                       params_after=params, verification=evidence)
+    if chosen is None:
+        why = "no fixable finding" if not evidence.verdicts else "no candidate beat the original by more than the noise"
+        result.notes.append(f"verification confirmed no fix ({why}); the original model is returned "
+                            "(pass force=True to apply the default fixes anyway)")
+        return result
+    result.model, result.applied, result.remaining = chosen.model, chosen.applied, chosen.remaining
+    result.fit_kwargs = _changed(fit_kwargs, chosen.fit_kwargs)
+    result.reinitialised_layers = chosen.reinitialised
+    result.params_after = chosen.model.count_params() if chosen.model.built else None
+    notes = {a.label_note for a in evidence.arms.get(chosen.name, []) if a.label_note}
+    result.notes.extend(f"train the repaired model with {note}" for note in sorted(notes))
+    return result

@@ -1,8 +1,9 @@
 """Run rules over a spec and choose which fixes to apply.
 
-Shared by the graph and source paths.  The engine is backend-agnostic: a
-caller supplies ``extract`` (spec from the current state) and ``apply``
-(apply chosen fixes, returning the new state) to :func:`fix_to_fixpoint`.
+Shared by the live and source paths.  The engine is backend-agnostic: a
+caller supplies ``diagnose`` (specs and their diagnoses from the current
+state) and ``apply`` (apply chosen fixes, returning the new state) to
+:func:`fix_to_fixpoint`, the one fix-to-fixpoint loop.
 """
 
 from __future__ import annotations
@@ -17,6 +18,13 @@ from .spec import ModelSpec
 from .values import is_known
 
 State = TypeVar("State")
+#: Passes of the fix loop: a rewrite that enables another fix gets applied on the next pass.
+MAX_PASSES = 4
+
+
+def finding_order(finding: Finding) -> tuple:
+    """Most relevant position first: by line, column, then code."""
+    return finding.origin.line or 0, finding.origin.col or 0, finding.code
 
 
 @dataclass
@@ -38,7 +46,7 @@ def run_rules(spec: ModelSpec, rules: Iterable[Rule]) -> Diagnosis:
             continue
         for item in results:
             (out.skips if isinstance(item, Skip) else out.findings).append(item)
-    out.findings.sort(key=lambda f: (f.origin.line or 0, f.origin.col or 0, f.code))
+    out.findings.sort(key=finding_order)
     return out
 
 
@@ -97,46 +105,80 @@ def choose_fixes(
 
 @dataclass
 class FixpointResult(Generic[State]):
-    """Final state, every applied (finding, fix), and the last diagnosis."""
+    """Final state, every applied (finding, fix), and the last diagnosis of each spec."""
 
     state: State
     applied: list[tuple[Finding, Fix]]
-    remaining: Diagnosis
+    diagnoses: list[tuple[ModelSpec, Diagnosis]]
     passes: int
-    spec: ModelSpec | None = None
+
+    @property
+    def remaining(self) -> Diagnosis:
+        """The last pass's findings (most relevant position first) and skips, all specs together."""
+        merged = Diagnosis()
+        for _, diagnosis in self.diagnoses:
+            merged.findings.extend(diagnosis.findings)
+            merged.skips.extend(diagnosis.skips)
+        merged.findings.sort(key=finding_order)
+        return merged
+
+    @property
+    def spec(self) -> ModelSpec | None:
+        """The (first) spec of the final state."""
+        return self.diagnoses[0][0] if self.diagnoses else None
+
+
+#: ``diagnose(state)``: the state's specs, each with its diagnosis.
+Diagnose = Callable[[State], list[tuple[ModelSpec, Diagnosis]]]
+#: ``apply(state, picks)``: the new state and the (finding, fix) pairs it applied (an
+#: empty list when none could be applied; the loop then stops).  Each pick is
+#: ``(spec, its findings, the fixes chosen for them)``: a backend that cannot write
+#: a chosen fix may choose again among the findings.
+Pick = tuple[ModelSpec, list[Finding], list[tuple[Finding, Fix]]]
+Apply = Callable[[State, list[Pick]], tuple[State, list[tuple[Finding, Fix]]]]
+
+
+def with_rules(extract: Callable[[State], ModelSpec], rules: list[Rule]) -> Diagnose:
+    """A :data:`Diagnose` for a state with one spec: extract it, run ``rules``."""
+    def diagnose(state: State) -> list[tuple[ModelSpec, Diagnosis]]:
+        spec = extract(state)
+        return [(spec, run_rules(spec, rules))]
+
+    return diagnose
 
 
 def fix_to_fixpoint(
     state: State,
-    extract: Callable[[State], ModelSpec],
-    apply: Callable[[State, list[Fix]], State],
-    rules: list[Rule],
+    diagnose: Diagnose,
+    apply: Apply,
     *,
     unsafe: bool,
+    keras_version: object = None,
     fixable: Callable[[str], bool] = lambda code: True,
     prefer: dict[str, int] | None = None,
-    max_passes: int = 4,
-    first: tuple[ModelSpec, Diagnosis] | None = None,
+    max_passes: int = MAX_PASSES,
+    first: list[tuple[ModelSpec, Diagnosis]] | None = None,
 ) -> FixpointResult[State]:
-    """Apply non-overlapping fixes, re-extract, repeat until nothing applies.
+    """Apply non-overlapping fixes, re-diagnose, repeat until nothing applies (at most ``max_passes``).
 
-    ``first`` reuses an already-computed spec and diagnosis of ``state``.
+    Both paths use this loop: the live path's state is a rebuilt model, the
+    source path's the script's text.  ``first`` reuses an already-computed
+    diagnosis of ``state``; ``keras_version`` (default: each spec's own)
+    decides which version-limited fixes exist.
     """
     applied: list[tuple[Finding, Fix]] = []
+    diagnoses = first if first is not None else diagnose(state)
     for passes in range(1, max_passes + 1):
-        if first is not None:
-            spec, diagnosis = first
-            first = None
-        else:
-            spec = extract(state)
-            diagnosis = run_rules(spec, rules)
-        chosen = choose_fixes(
-            diagnosis.findings, unsafe=unsafe, keras_version=spec.keras_version,
-            fixable=fixable, prefer=prefer,
-        )
-        if not chosen:
-            return FixpointResult(state, applied, diagnosis, passes, spec)
-        state = apply(state, [fix for _, fix in chosen])
-        applied.extend(chosen)
-    spec = extract(state)
-    return FixpointResult(state, applied, run_rules(spec, rules), max_passes, spec)
+        picks = [(spec, d.findings, choose_fixes(d.findings, unsafe=unsafe, fixable=fixable, prefer=prefer,
+                                                 keras_version=spec.keras_version if keras_version is None
+                                                 else keras_version))
+                 for spec, d in diagnoses]
+        picks = [pick for pick in picks if pick[2]]
+        if not picks:
+            return FixpointResult(state, applied, diagnoses, passes)
+        state, done = apply(state, picks)
+        if not done:
+            return FixpointResult(state, applied, diagnoses, passes)
+        applied.extend(done)
+        diagnoses = diagnose(state)
+    return FixpointResult(state, applied, diagnoses, max_passes)

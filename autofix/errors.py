@@ -7,7 +7,3 @@ class AutofixError(Exception):
 
 class UnsupportedModel(AutofixError):
     """The model cannot be described or rebuilt (subclassed, custom layers...)."""
-
-
-class VerificationUnavailable(AutofixError, NotImplementedError):
-    """Verification was requested where it is not available."""

@@ -15,8 +15,8 @@ import numpy as np
 
 from .findings import Finding
 from .probe import detect
-from .probe.facts import ProbeFacts, _predicted
-from .verify.arms import class_indices
+from .training.probe import ProbeFacts, _predicted
+from .training.arms import class_indices, current_learning_rate
 
 
 class Monitor(keras.callbacks.Callback):
@@ -63,7 +63,6 @@ class Monitor(keras.callbacks.Callback):
             self._losses.append(float(logs["loss"]))
 
     def on_epoch_end(self, epoch, logs=None):
-        from .verify.candidates import current_learning_rate
 
         logs = logs or {}
         facts = ProbeFacts(losses=list(self._losses), learning_rate=current_learning_rate(self.model))

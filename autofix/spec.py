@@ -131,9 +131,12 @@ class ModelSpec:
     skipped: list[str] = field(default_factory=list)
     #: Nested models: container qualname -> qualnames of its own output layers.
     containers: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    #: Facts from a short training probe (:class:`autofix.probe.facts.ProbeFacts`), or None
+    #: Facts from a short training probe (:class:`autofix.training.probe.ProbeFacts`), or None
     #: when no probe was run (``diagnose(..., probe=True)`` runs one on the live path).
     probe: Any = None
+    #: What a training script uses beside its layers (:class:`autofix.source.sites.ScriptUses`:
+    #: Keras 1/2 names, callbacks, label encoding); None off the source path.
+    uses: Any = None
 
     # -- graph queries -------------------------------------------------
     def layer(self, qualname: str) -> LayerSpec:

@@ -60,7 +60,7 @@ def layer_signature(model: Any) -> list[tuple[str, dict[str, Any]]]:
 
 def compile_signature(model: Any) -> Any:
     """The loss (canonical name, from_logits) and optimizer class of a compiled model."""
-    from .keras_facts import loss_from_logits, loss_name
+    from .keras_vocab import loss_from_logits, loss_name
 
     config = model.get_compile_config() if model.compiled else None
     if not config:

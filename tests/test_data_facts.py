@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autofix.extract.data import data_facts, fit_facts
+from autofix.data import data_facts, fit_facts
 
 
 @pytest.mark.parametrize(

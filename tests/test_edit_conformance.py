@@ -3,8 +3,8 @@ both backends apply every edit type").
 
 For each edit type a small script builds, compiles and "fits" a model.  The
 graph arm executes the script (``fit`` recorded, not run) and applies the edit
-to the live model with :func:`autofix.backends.graph.apply_edits`; the source
-arm rewrites the script with :mod:`autofix.backends.source`, executes the
+to the live model with :func:`autofix.live.rebuild.apply_edits`; the source
+arm rewrites the script with :mod:`autofix.source.rewrite`, executes the
 rewritten script and takes its model and recorded ``fit`` call.  Layers
 (names ignored), compile settings, fit() keywords, callbacks and the labels
 fit() receives must agree.
@@ -21,12 +21,14 @@ import pytest
 keras = pytest.importorskip("keras")
 np = pytest.importorskip("numpy")
 
-from autofix.backends import graph, source  # noqa: E402
+from autofix.live import rebuild as graph  # noqa: E402
+from autofix.source import rewrite as source  # noqa: E402
+from autofix.source._plan import SourceTree  # noqa: E402
 from autofix.edits import (  # noqa: E402
     EDIT_TYPES, InsertLayer, NewLayer, RemoveLayer, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
     SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg,
 )
-from autofix.extract.source import extract_source  # noqa: E402
+from autofix.source.extract import extract_source  # noqa: E402
 from autofix.testing import compile_signature, layer_signature  # noqa: E402
 
 pytestmark = pytest.mark.keras
@@ -102,7 +104,7 @@ def execute(code: str) -> Run:
 def rewrite(code: str, edits: list) -> str:
     """The script with ``edits`` applied by the source backend (they must be applicable)."""
     spec = extract_source(code, "train.py", "3.15.1")[0]
-    tree = source.SourceTree.parse(code)
+    tree = SourceTree.parse(code)
     assert source.check_applicable(tree, spec, edits) is None
     return source.apply_edits(tree, [(spec, edits)]).code
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autofix.keras_facts import activation_name, loss_from_logits, loss_name
+from autofix.keras_vocab import activation_name, loss_from_logits, loss_name
 from autofix.report import skip_lines
 from autofix.findings import Skip
 

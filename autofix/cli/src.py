@@ -18,7 +18,7 @@ import click
 from .. import config as config_mod
 from ..output import FORMATS, render
 from ..rules import REGISTRY, select_rules
-from ..source.pipeline import Result, SourceError, check_source
+from ..source.check import Result, SourceError, check_source
 
 STDIN = "-"
 
@@ -181,7 +181,7 @@ def _echo(run: Run):
 
 def _needs_run(result: Result) -> bool:
     """--verify runs the original when there is a rewrite to compare or a data rule waits for data."""
-    from ..source.pipeline import NO_DATA
+    from ..source.check import NO_DATA
 
     return result.changed or any(skip.reason == NO_DATA for skip in result.skips)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from ..source.pipeline import Result
+from ..source.check import Result
 
 
 def run_original(path: Path, *, budget: float, echo: Callable[[str], None]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from ..source.pipeline import Result
+from ..source.check import Result
 from . import machine, text
 
 FORMATS: dict[str, Callable[[Sequence[Result]], str]] = {

@@ -8,7 +8,7 @@ from typing import Any, Sequence
 
 from ..findings import Finding, Severity
 from ..rules import REGISTRY
-from ..source.pipeline import Result
+from ..source.check import Result
 
 _GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

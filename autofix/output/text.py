@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from ..source.pipeline import Result
+from ..source.check import Result
 
 
 def render(results: Sequence[Result], mode: str = "check") -> str:

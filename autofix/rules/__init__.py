@@ -48,15 +48,6 @@ REGISTRY: dict[str, type[Rule]] = {
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}
 
 
-def register(cls: type[Rule]) -> type[Rule]:
-    """Add a rule class to the registry (used by path-specific rule sets)."""
-    if cls.code in REGISTRY and REGISTRY[cls.code] is not cls:
-        raise ValueError(f"rule code {cls.code} is already taken by {REGISTRY[cls.code].__name__}")
-    REGISTRY[cls.code] = cls
-    BY_NAME[cls.name] = cls
-    return cls
-
-
 def _matches(code: str, patterns: Iterable[str]) -> bool:
     return any(code.startswith(p.upper()) or BY_NAME.get(p) is REGISTRY[code] for p in patterns)
 
@@ -79,4 +70,9 @@ def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] | No
     ]
 
 
-__all__ = ["REGISTRY", "Example", "Rule", "register", "select_rules"]
+def probe_rules() -> list[Rule]:
+    """Instances of the rules that read a training probe's facts."""
+    return [cls() for code, cls in sorted(REGISTRY.items()) if "probe" in cls.requires]
+
+
+__all__ = ["REGISTRY", "Example", "Rule", "probe_rules", "select_rules"]

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..edits import SetLabelEncoding, SetLayerArg, SetLoss
 from ..findings import Applicability, Fix
-from ..keras_facts import loss_name, output_head, units_of
+from ..keras_vocab import loss_name, output_head, units_of
 from ..spec import LayerSpec, ModelSpec
 from ..values import is_known
 

@@ -2,7 +2,7 @@
 
 The probe itself (a few seeded training steps on a copy of the model) lives in
 :mod:`autofix.probe`; ``autofix.diagnose(model, x, y, probe=True)`` runs it and
-stores its :class:`~autofix.probe.facts.ProbeFacts` on the spec.
+stores its :class:`~autofix.training.probe.ProbeFacts` on the spec.
 """
 
 from __future__ import annotations

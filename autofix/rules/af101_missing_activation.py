@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import SetLayerArg
 from ..findings import Applicability, Severity
-from ..keras_facts import WEIGHTED_WITH_ACTIVATION, is_nonlinear, layer_activation
+from ..keras_vocab import WEIGHTED_WITH_ACTIVATION, is_nonlinear, layer_activation
 from ..spec import LayerSpec, ModelSpec
 from ..values import is_known
 from .base import Example, Rule

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import SetLayerArg
 from ..findings import Applicability, Severity
-from ..keras_facts import SATURATING, WEIGHTED_WITH_ACTIVATION, layer_activation
+from ..keras_vocab import SATURATING, WEIGHTED_WITH_ACTIVATION, layer_activation
 from ..spec import ModelSpec
 from ._head import Head
 from .base import Example, Rule

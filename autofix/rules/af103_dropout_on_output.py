@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import RemoveLayer
 from ..findings import Applicability, Severity
-from ..keras_facts import WEIGHTED_WITH_ACTIVATION
+from ..keras_vocab import WEIGHTED_WITH_ACTIVATION
 from ..spec import ModelSpec
 from .base import Example, Rule, walk_back
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import SetLoss
 from ..findings import Applicability, Severity
-from ..keras_facts import BINARY_LOSSES, loss_name
+from ..keras_vocab import BINARY_LOSSES, loss_name
 from ..spec import ModelSpec
 from ._head import Head, sigmoid_binary_fix
 from .base import Example, Rule

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..findings import Applicability, Severity
-from ..keras_facts import CATEGORICAL_LOSSES, loss_name
+from ..keras_vocab import CATEGORICAL_LOSSES, loss_name
 from ..spec import ModelSpec
 from ._head import Head
 from .base import Example, Rule

@@ -99,6 +99,18 @@ model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[keras.metri
         ),
     ]
 
+    @classmethod
+    def symptom_gone(cls, report: dict[str, Any] | None) -> tuple[bool, str]:
+        """Gone when the reported fp/fn/precision/recall are the positive class's own."""
+        if report is None:
+            return False, "no binary metric report for this arm"
+        rep, pos = report["reported"], report["positive"]
+        text = (f"reported fp={rep['fp']} fn={rep['fn']} precision={rep['precision']:.3f} "
+                f"recall={rep['recall']:.3f}; positive class fp={pos['fp']} fn={pos['fn']} "
+                f"precision={pos['precision']:.3f} recall={pos['recall']:.3f}")
+        same = all(rep[k] == pos[k] for k in ("tp", "fp", "fn", "tn"))
+        return same, text
+
     def check(self, spec: ModelSpec):
         head = Head.of(spec)
         if head is None or head.units != 2 or head.activation != "softmax":

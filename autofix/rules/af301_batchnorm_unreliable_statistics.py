@@ -44,6 +44,8 @@ class BatchNormUnreliableStatistics(Rule):
 
     code = "AF301"
     name = "batchnorm-unreliable-statistics"
+    cure_of = "train-inference-gap"  # prior: see AF404 (renorm alone did not cure seed 000)
+    cure_prior = 2
     severity = Severity.WARNING
     applicability = Applicability.UNSAFE
     requires = ("fit",)

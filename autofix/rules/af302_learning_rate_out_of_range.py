@@ -60,6 +60,7 @@ class LearningRateOutOfRange(Rule):
 
     code = "AF302"
     name = "learning-rate-out-of-range"
+    searches_learning_rate = True
     severity = Severity.WARNING
     applicability = Applicability.DISPLAY_ONLY
     requires = ("compile",)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import SetLoss
 from ..findings import Applicability, Severity
-from ..keras_facts import CATEGORICAL_LOSSES, loss_name
+from ..keras_vocab import CATEGORICAL_LOSSES, loss_name
 from ..spec import ModelSpec
 from ._head import Head
 from .base import Example, Rule

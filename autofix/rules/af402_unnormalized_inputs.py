@@ -61,6 +61,8 @@ class UnnormalizedInputs(Rule):
 
     code = "AF402"
     name = "unnormalized-inputs"
+    cure_of = "train-inference-gap"  # prior: see AF404
+    cure_prior = 1
     severity = Severity.WARNING
     applicability = Applicability.UNSAFE
     requires = ("data",)

@@ -37,6 +37,10 @@ class SortedLabelsWithoutShuffle(Rule):
 
     code = "AF404"
     name = "sorted-labels-without-shuffle"
+    #: Prior (seed 000: label-sorted raw signals, fit(shuffle=False), 64 steps): all three cures
+    #: together reached 0.995; shuffling alone 0.50, renorm alone 0.50.
+    cure_of = "train-inference-gap"
+    cure_prior = 0
     severity = Severity.ERROR
     applicability = Applicability.SAFE
     requires = ("data", "fit")

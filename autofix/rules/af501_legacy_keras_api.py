@@ -61,6 +61,7 @@ class LegacyKerasApi(Rule):
 
     code = "AF501"
     name = "legacy-keras-api"
+    requires = ("script",)
     severity = Severity.ERROR
     applicability = Applicability.SAFE
     verify_goal = "no_worse"  # corrects reporting/spelling, not learning
@@ -118,9 +119,7 @@ model.fit(np.zeros((8, 10, 4)), np.zeros(8), epochs=10)
     ]
 
     def check(self, spec: ModelSpec):
-        facts = getattr(spec, "facts", None)
-        if facts is None:
-            return
+        facts = spec.uses
         by_layer = defaultdict(list)
         for use in _unique(facts.legacy):
             if use.kind in ("layer_kwarg", "layer_class") and use.target in {lay.name for lay in spec.layers}:

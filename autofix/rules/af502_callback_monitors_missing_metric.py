@@ -92,7 +92,7 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
     ]
 
     def check(self, spec: ModelSpec):
-        facts = getattr(spec, "facts", None)
+        facts = spec.uses
         unmatched = list(facts.callbacks) if facts else []
         for address, entry in fit_callbacks(spec):
             monitor = entry.get("config", {}).get("monitor")

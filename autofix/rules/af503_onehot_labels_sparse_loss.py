@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import SetLoss
 from ..findings import Applicability, Severity
-from ..keras_facts import loss_name
+from ..keras_vocab import loss_name
 from ..spec import ModelSpec
 from .base import Example, Rule
 
@@ -38,7 +38,7 @@ class OnehotLabelsSparseLoss(Rule):
     name = "onehot-labels-sparse-loss"
     severity = Severity.ERROR
     applicability = Applicability.SAFE
-    requires = ("compile",)
+    requires = ("compile", "script")
 
     INVALID = [
         Example(
@@ -70,8 +70,8 @@ model.fit(np.zeros((30, 4)), y, epochs=1)
     ]
 
     def check(self, spec: ModelSpec):
-        facts = getattr(spec, "facts", None)
-        if facts is None or facts.label_encoding != "onehot":
+        facts = spec.uses
+        if facts.label_encoding != "onehot":
             return
         if loss_name(spec.compile.loss) != "sparse_categorical_crossentropy":
             return

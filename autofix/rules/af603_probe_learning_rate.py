@@ -55,6 +55,7 @@ class ProbeLearningRate(Rule):
 
     code = "AF603"
     name = "probe-learning-rate"
+    searches_learning_rate = True
     severity = Severity.WARNING
     applicability = Applicability.DISPLAY_ONLY
     requires = ("probe",)

@@ -20,18 +20,37 @@ from ..values import is_known
 
 @dataclass(frozen=True)
 class Example:
-    """A Keras script snippet; ``fixed`` is the script after the rule's fix.
+    """A Keras script snippet that doubles as a test of its rule (Fixit-style).
 
-    Snippets may use ``keras``, ``layers`` (``keras.layers``) and ``np``, and
-    must bind the model to ``model``.  ``model.fit(...)`` calls are recorded,
-    not run.  ``graph_only``/``source_only`` restrict an example to one path
-    (e.g. when only training data reveals the fault).
+    Snippets may use ``keras``, ``layers`` (``keras.layers``) and ``np``
+    (:data:`autofix.testing.PRELUDE`), and must bind the model to ``model``.
+    ``model.fit(...)`` calls are recorded, not run.
+
+    An INVALID example states what the finding must say and where:
+    ``message`` is a fragment of the expected message and ``line`` the
+    1-based line of the finding on the source path, counted from the
+    snippet's first code line (a leading newline is not a line).
+    ``fixed`` is the snippet after the rule's fix on the paths that can fix it;
+    a rule that yields an applicable fix for an example without ``fixed`` fails
+    the generated tests.  ``graph_only``/``source_only`` restrict an example to
+    one path (e.g. when only training data reveals the fault); ``fixed_source``
+    overrides ``fixed`` on the source path when the two paths write different
+    text (a script edit the live model has no counterpart for).
     """
 
     code: str
     fixed: str | None = None
     graph_only: bool = False
     source_only: bool = False
+    message: str | None = None
+    line: int | None = None
+    fixed_source: str | None = None
+
+    def fixed_for(self, path: str) -> str | None:
+        """The expected fixed text on ``path`` (``"source"`` or ``"graph"``)."""
+        if path == "source" and self.fixed_source is not None:
+            return self.fixed_source
+        return self.fixed
 
 
 #: Fact names a rule can require; the engine skips the rule with a reason when
@@ -42,6 +61,7 @@ FACTS = {
     "params": "parameter counts are not visible on this path",
     "fit": "no fit() settings are visible (pass fit_kwargs)",
     "probe": "no training probe was run (pass x, y and probe=True)",
+    "script": "only a training script shows this (run autofix-src on the script)",
 }
 
 
@@ -53,7 +73,9 @@ def missing_fact(spec: ModelSpec, fact: str) -> bool:
     if fact == "params":
         return not is_known(spec.total_params())
     if fact == "probe":
-        return getattr(spec, "probe", None) is None
+        return spec.probe is None
+    if fact == "script":
+        return spec.uses is None
     if fact == "fit":
         return all(not is_known(v) for v in (spec.fit.batch_size, spec.fit.shuffle, spec.fit.epochs))
     raise ValueError(f"unknown fact {fact!r}")
@@ -74,6 +96,16 @@ class Rule:
     #: ``"no_worse"`` (a fix that corrects reporting or spelling, not learning: the
     #: repaired model is not worse by more than the noise, and the symptom is gone).
     verify_goal: ClassVar[str] = "improve"
+    #: Verification: the symptom this rule's fix is one competing cure of (for
+    #: example ``"train-inference-gap"``).  When two or more cures of one symptom
+    #: are in the default fix set, verification also tries each alone.
+    cure_of: ClassVar[str | None] = None
+    #: Rank of this cure among the cures of its symptom (lower is tried first),
+    #: from prior measurements (say which in the rule's docstring).
+    cure_prior: ClassVar[int] = 0
+    #: Verification: this rule's (display-only) fix is a learning rate to search
+    #: around (x0.1 and x0.01, or x10 and x100 when the rate is too low).
+    searches_learning_rate: ClassVar[bool] = False
     VALID: ClassVar[list[Example]] = []
     INVALID: ClassVar[list[Example]] = []
 
@@ -112,6 +144,16 @@ class Rule:
 
     def make_fix(self, title: str, *edits: Any, applicability: Applicability | None = None) -> Fix:
         return Fix(title, tuple(edits), applicability or self.applicability)
+
+    @classmethod
+    def symptom_gone(cls, report: dict[str, Any] | None) -> tuple[bool, str] | None:
+        """For a ``verify_goal = "no_worse"`` rule: whether an arm shows its symptom gone.
+
+        ``report`` is an arm's :func:`autofix.training.metrics.metric_report`
+        (or None).  Returns (gone, evidence text), or None when the rule has no
+        symptom check (the default).
+        """
+        return None
 
     @classmethod
     def doc(cls) -> str:

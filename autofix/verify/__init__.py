@@ -12,14 +12,29 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 from typing import Any, Callable
 
-from .arms import Data, calibrate, fit_settings, prepare_data, train_arm
+from ..live.diagnose import diagnose_live
+from ..rules import select_rules
+from ..spec import ModelSpec
+from ..training.arms import Data, calibrate, fit_settings, prepare_data, train_arm
 from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
 from .evidence import Verification
 from .plan import Plan, plan_arms, plan_steps, rows_for
 from .symptoms import check_symptoms, goal_of
 from .verdict import MIN_GAIN, Verdict, judge
+
+
+@dataclass
+class VerifiedRepair:
+    """What verification found: the original's spec and findings, the chosen candidate, the evidence."""
+
+    spec: ModelSpec
+    findings: list
+    skips: list
+    chosen: Candidate | None
+    evidence: Verification
 
 
 def _shrink(data: Data, steps: int, batch_size: int) -> Data:
@@ -57,16 +72,14 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
         probe: run the training probes (AF6xx) to find more candidates.
 
     Returns:
-        A :class:`~autofix.report.FixResult` whose ``verification`` holds the
-        evidence; ``model`` is the original when nothing was confirmed.
+        A :class:`VerifiedRepair`: ``chosen`` is None when nothing was
+        confirmed (:func:`autofix.fix` then returns the original model).
     """
-    from ..rules import select_rules
-    from .findings import diagnose_all
-
     start = time.perf_counter()
     say = _say(verbose)
     rules = rules if rules is not None else select_rules()
-    findings, skips, params = diagnose_all(model, x, y, fit_kwargs, rules, seed=seed, probe=probe)
+    spec, diagnosis = diagnose_live(model, x, y, fit_kwargs, rules, seed=seed, probe=probe)
+    findings, skips = diagnosis.findings, diagnosis.skips
     candidates = enumerate_candidates(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe=unsafe_fixes,
                                       findings=findings, limit=max_candidates)
     data = prepare_data(x, y, validation_data, seed=seed)
@@ -91,7 +104,7 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
                  rerun_ok=_rerun_policy(plan, budget, start))
     chosen = _choose(candidates, evidence, force)
     evidence.seconds = time.perf_counter() - start
-    return _result(model, fit_kwargs, findings, skips, params, chosen, evidence)
+    return VerifiedRepair(spec, findings, skips, chosen, evidence)
 
 
 def _rerun_policy(plan: Plan | None, budget: float | None, start: float) -> Callable[[], bool]:
@@ -188,25 +201,4 @@ def _choose(candidates: list[Candidate], evidence: Verification, force: bool) ->
     return by_name.get(evidence.chosen) if evidence.chosen else None
 
 
-def _result(model: Any, fit_kwargs: dict | None, findings: list, skips: list, params: Any,
-            chosen: Candidate | None, evidence: Verification):
-    from ..report import FixResult
-
-    result = FixResult(model=model, original=model, findings=findings, applied=[], remaining=findings,
-                       skips=skips, params_before=params, params_after=params, verification=evidence)
-    if chosen is None:
-        why = "no fixable finding" if not evidence.verdicts else "no candidate beat the original by more than the noise"
-        result.notes.append(f"verification confirmed no fix ({why}); the original model is returned "
-                            "(pass force=True to apply the default fixes anyway)")
-        return result
-    given = fit_kwargs or {}
-    result.model, result.applied, result.remaining = chosen.model, chosen.applied, chosen.remaining
-    result.fit_kwargs = {k: v for k, v in chosen.fit_kwargs.items() if k not in given or given[k] != v}
-    result.reinitialised_layers = chosen.reinitialised
-    result.params_after = chosen.model.count_params() if chosen.model.built else None
-    notes = {a.label_note for a in evidence.arms.get(chosen.name, []) if a.label_note}
-    result.notes.extend(f"train the repaired model with {note}" for note in sorted(notes))
-    return result
-
-
-__all__ = ["verified_fix", "plan_steps", "Verification"]
+__all__ = ["VerifiedRepair", "Verification", "plan_steps", "verified_fix"]

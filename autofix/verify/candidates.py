@@ -3,12 +3,14 @@
 The candidates are: the default fix set (each finding's first fix), each
 finding's alternative fixes, a learning-rate search (/10, /100, or x10, x100
 when the rate is too low) when a learning-rate finding is present, and for a
-train/inference gap the competing cures (renorm, shuffle, input
-normalisation) each on its own as well as together.
+symptom several rules cure (a train/inference gap: renorm, shuffle, input
+normalisation) each cure on its own as well as together.  Which rules are
+competing cures and which trigger a learning-rate search is declared on the
+rule classes (``cure_of``, ``cure_prior``, ``searches_learning_rate``).
 
 Only the first few, by :func:`rank`, are trained: the default fix set, then
-the cures of a train/inference gap alone (in the order of prior evidence),
-then alternatives by the severity of their finding.
+the competing cures alone (in the order of the rules' priors), then
+alternatives by the severity of their finding.
 """
 
 from __future__ import annotations
@@ -19,16 +21,11 @@ from typing import Any, Iterable
 from ..edits import SetLayerArg, SetLoss, SetOptimizerArg
 from ..engine import fix_allowed
 from ..findings import Applicability, Finding, Fix, Severity
+from ..live.rebuild import apply_edits
+from ..live.repair import repair
+from ..rules import REGISTRY
+from ..training.arms import current_learning_rate
 
-#: Rules whose fixes are competing cures for a train/inference gap.
-GAP_CODES = frozenset({"AF301", "AF402", "AF404"})
-#: Rules whose (display-only) fix is a learning rate to search around.
-LR_CODES = frozenset({"AF302", "AF603"})
-#: Prior evidence on which cure of a train/inference gap works on its own, best first.
-#: Measured on seed 000 (label-sorted raw signals, ``fit(shuffle=False)``, 64 steps):
-#: all cures together 0.995, shuffling alone (with the head fixes) 0.50, renorm alone
-#: 0.50; the issue's own trial found ``renorm=True`` alone did not cure it either.
-GAP_PRIOR = ("AF404", "AF402", "AF301")
 #: Candidates trained by default (the rest are listed in the evidence as not tried).
 MAX_TRAINED = 3
 _SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -63,23 +60,10 @@ class Candidate:
 
 def _repair(name: str, model: Any, x: Any, y: Any, fit_kwargs: dict | None, rules: list, unsafe: bool,
             prefer: dict[str, int] | None = None, focus: str | None = None) -> Candidate:
-    from ..api import repair
-
     outcome = repair(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe_fixes=unsafe, prefer=prefer)
     state = outcome.state
     return Candidate(name, state.model, dict(state.fit_kwargs), list(outcome.applied),
                      list(outcome.remaining.findings), sorted(set(state.reinitialised_layers)), focus)
-
-
-def current_learning_rate(model: Any) -> float | None:
-    try:
-        rate = float(model.optimizer.learning_rate.numpy())
-    except Exception:
-        try:
-            rate = float(model.get_compile_config()["optimizer"]["config"]["learning_rate"])
-        except Exception:
-            return None
-    return rate if rate > 0 else None
 
 
 def _lr_factors(finding: Finding, rate: float) -> tuple[float, ...]:
@@ -90,16 +74,24 @@ def _lr_factors(finding: Finding, rate: float) -> tuple[float, ...]:
 
 def _with_learning_rate(base: Candidate, rate: float, finding: Finding) -> Candidate:
     """``base`` with the optimizer's learning rate set to ``rate`` (credited to ``finding``)."""
-    from ..backends.graph import apply_edits
-
     edit = SetOptimizerArg("learning_rate", float(f"{rate:.3g}"))
     rebuilt = apply_edits(base.model, [edit], base.fit_kwargs)
     fix = Fix(f"set learning_rate={edit.value:g} (searched by verification)", (edit,), Applicability.UNSAFE)
     label = f"learning_rate={edit.value:g}"
     name = label if base.name == "original" else f"{base.name} + {label}"
-    remaining = [f for f in base.remaining if f.code not in LR_CODES]
+    remaining = [f for f in base.remaining if not _searches_rate(f.code)]
     return Candidate(name, rebuilt.model, dict(rebuilt.fit_kwargs), [*base.applied, (finding, fix)],
                      remaining, list(base.reinitialised), finding.code)
+
+
+def _searches_rate(code: str) -> bool:
+    return code in REGISTRY and REGISTRY[code].searches_learning_rate
+
+
+def _cure(code: str) -> tuple[str, int] | None:
+    """(symptom, prior rank) when ``code``'s rule declares its fix a competing cure."""
+    rule = REGISTRY.get(code)
+    return (rule.cure_of, rule.cure_prior) if rule is not None and rule.cure_of else None
 
 
 def _alternatives(findings: Iterable[Finding], unsafe: bool) -> Iterable[tuple[Finding, int, Fix]]:
@@ -118,14 +110,18 @@ def enumerate_candidates(model: Any, x: Any, y: Any, *, fit_kwargs: dict | None,
         out.append(_repair(f"{finding.code} alternative: {fix.title}", model, x, y, fit_kwargs, rules,
                            unsafe, prefer={finding.code: index}, focus=finding.code))
     rate = current_learning_rate(model)
-    lr_findings = [f for f in findings if f.code in LR_CODES]
+    lr_findings = [f for f in findings if _searches_rate(f.code)]
     if lr_findings and rate:
         base = default if default.applied else Candidate("original", model, dict(fit_kwargs or {}), [], findings)
         out.extend(_with_learning_rate(base, rate * k, lr_findings[0]) for k in _lr_factors(lr_findings[0], rate))
-    gap = sorted({f.code for f, _ in default.applied} & GAP_CODES)
-    if len(gap) >= 2:
-        for code in gap:
-            kept = [r for r in rules if r.code == code or r.code not in GAP_CODES]
+    cures: dict[str, list[str]] = {}
+    for code in sorted({f.code for f, _ in default.applied if _cure(f.code)}):
+        cures.setdefault(_cure(code)[0], []).append(code)
+    for symptom, codes in cures.items():
+        if len(codes) < 2:
+            continue
+        for code in codes:
+            kept = [r for r in rules if r.code == code or r.code not in codes]
             fix_title = next(fx.title for f, fx in default.applied if f.code == code)
             out.append(_repair(f"{code} only: {fix_title}", model, x, y, fit_kwargs, kept, unsafe, focus=code))
     unique: dict[tuple, Candidate] = {}
@@ -136,7 +132,8 @@ def enumerate_candidates(model: Any, x: Any, y: Any, *, fit_kwargs: dict | None,
 
 
 def rank(candidates: list[Candidate], findings: list[Finding]) -> list[Candidate]:
-    """Most promising first: the default set, then gap cures alone (by prior evidence), then the rest.
+    """Most promising first: the default set, then competing cures alone (by their rules' priors),
+    then the rest.
 
     The rest (alternative fixes, learning-rate searches) come by the severity of
     their finding, then fewer unsafe fixes; ties keep their enumeration order.
@@ -147,8 +144,9 @@ def rank(candidates: list[Candidate], findings: list[Finding]) -> list[Candidate
         index, c = item
         if c.focus is None:
             return 0, 0, 0, index
-        if c.focus in GAP_PRIOR:
-            return 1, GAP_PRIOR.index(c.focus), 0, index
+        cure = _cure(c.focus)
+        if cure is not None:
+            return 1, cure[1], 0, index
         unsafe = sum(fx.applicability is Applicability.UNSAFE for _, fx in c.applied)
         return 2, severity.get(c.focus, 1), unsafe, index
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .arms import ArmResult
+from ..training.arms import ArmResult
 from .verdict import Verdict
 
 

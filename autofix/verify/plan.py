@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .arms import Cost
+from ..training.arms import Cost
 
 #: Step counts are rounded down to this grid so small timing jitter cannot change them.
 STEP_GRID = (8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096)

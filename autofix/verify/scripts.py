@@ -4,7 +4,7 @@ Each script runs in its own subprocess with a start-up hook (a
 ``sitecustomize.py`` on ``PYTHONPATH``) that seeds Keras, caps every
 ``Model.fit`` call to ``epochs`` epochs and ``steps`` batches, and appends
 each call's History to a JSON file; at the first ``fit()`` call it also records
-the data facts of ``x``/``y`` (:func:`autofix.extract.data.data_facts`, numpy
+the data facts of ``x``/``y`` (:func:`autofix.data.data_facts`, numpy
 arrays and tensors only) and the model's layer classes, so the source path can
 run the data rules.  Only called for ``autofix-src --verify``: user code never
 runs otherwise.
@@ -51,7 +51,7 @@ def _arrayish(value):
 
 
 def _record(model, arguments):
-    """Data facts of the first fit() call (autofix.extract.data: numpy only, no rules, no libcst)."""
+    """Data facts of the first fit() call (autofix.data: numpy only, no rules, no libcst)."""
     global _SEEN
     _SEEN += 1
     path = os.environ.get("AUTOFIX_FACTS")
@@ -65,7 +65,7 @@ def _record(model, arguments):
              "data": None}
     try:
         if _arrayish(x):
-            from autofix.extract.data import data_facts, data_to_json
+            from autofix.data import data_facts, data_to_json
 
             facts = data_facts(x, y if _arrayish(y) else None)
             entry["data"] = data_to_json(facts) if facts is not None else None
@@ -106,12 +106,12 @@ class ScriptRun:
     stderr_tail: str = ""
     #: What the start-up hook recorded at the first fit() call: ``model`` (class), ``layers``
     #: (class names), ``fit`` (epochs/batch_size/shuffle received), ``data`` (a
-    #: :func:`~autofix.extract.data.data_to_json` dict, or None for datasets/generators).
+    #: :func:`~autofix.data.data_to_json` dict, or None for datasets/generators).
     facts: list[dict] = field(default_factory=list)
 
     def data(self):
         """The first fit() call's :class:`~autofix.spec.DataSpec`, or None."""
-        from ..extract.data import data_from_json
+        from ..data import data_from_json
 
         raw = self.facts[0].get("data") if self.facts else None
         return data_from_json(raw) if raw else None
@@ -146,7 +146,7 @@ class ScriptEvidence:
 def _run(label: str, script: pathlib.Path, cwd: pathlib.Path, hook_dir: pathlib.Path, *, steps: int,
          epochs: int, seed: int, timeout: float) -> ScriptRun:
     history, facts = hook_dir / f"{label}.jsonl", hook_dir / f"{label}.facts.jsonl"
-    package_root = pathlib.Path(__file__).resolve().parents[2]  # so the hook can import autofix.extract.data
+    package_root = pathlib.Path(__file__).resolve().parents[2]  # so the hook can import autofix.data
     env = {**os.environ, "AUTOFIX_MAX_STEPS": str(steps), "AUTOFIX_MAX_EPOCHS": str(epochs),
            "AUTOFIX_SEED": str(seed), "AUTOFIX_HISTORY": str(history), "AUTOFIX_FACTS": str(facts),
            "PYTHONPATH": os.pathsep.join([str(hook_dir), str(cwd), os.environ.get("PYTHONPATH", ""),

@@ -10,7 +10,7 @@ from keras import layers
 
 import autofix
 from autofix.api import diagnose_report
-from autofix.errors import UnsupportedModel, VerificationUnavailable
+from autofix.errors import UnsupportedModel
 from autofix.testing import layer_signature
 
 pytestmark = pytest.mark.keras

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from autofix.rules import REGISTRY, select_rules
-from autofix.source.pipeline import Result, check_source
+from autofix.source.check import Result, check_source
 
 #: Rule examples may use these names; the source tests prepend this prelude.
 PRELUDE = "import keras\nfrom keras import layers\nimport numpy as np\n"

@@ -18,7 +18,7 @@ def test_correct_script_has_no_findings(path):
 
 
 def test_corpus_models_are_extracted():
-    from autofix.extract.source import extract_source
+    from autofix.source.extract import extract_source
 
     counts = {p.stem: len(extract_source(p.read_text(), str(p))) for p in CORPUS}
     assert all(n >= 1 for n in counts.values()), counts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autofix.extract.source import extract_source
+from autofix.source.extract import extract_source
 from autofix.values import Opaque
 
 from helpers import run
@@ -51,11 +51,12 @@ net.fit_generator(gen, nb_epoch=5, shuffle=False)
     assert [l.config["units"] for l in spec.layers] == [32, 16, 3]
     assert spec.compile.loss == "categorical_crossentropy" and spec.compile.optimizer == "sgd"
     assert spec.fit.epochs == 5 and spec.fit.shuffle is False
-    assert {u.old for u in spec.facts.legacy} == {"fit_generator", "nb_epoch"}
+    assert {u.old for u in spec.uses.legacy} == {"fit_generator", "nb_epoch"}
 
 
 def test_insert_and_remove_in_functional_and_add_chains():
-    from autofix.backends.source import SourceTree, apply_edits
+    from autofix.source._plan import SourceTree
+    from autofix.source.rewrite import apply_edits
     from autofix.edits import InsertLayer, NewLayer, RemoveLayer
 
     code = """from keras.layers import Dense, Dropout, Flatten
@@ -85,7 +86,8 @@ model.compile('adam', keras.losses.CategoricalCrossentropy(from_logits=True, lab
 @pytest.mark.parametrize("newline", ["\n", "\r\n"])
 def test_edits_find_their_nodes_by_position_past_non_ascii_text(newline):
     """ast counts columns in UTF-8 bytes, libcst in characters: sites must still match."""
-    from autofix.backends.source import SourceTree, apply_edits
+    from autofix.source._plan import SourceTree
+    from autofix.source.rewrite import apply_edits
     from autofix.edits import InsertLayer, NewLayer, SetLayerArg
 
     code = newline.join([

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import ast
 
-from autofix.extract.data import data_facts, data_from_json, data_to_json
-from autofix.source.pipeline import NO_DATA, match_observed
-from autofix.extract.source import extract_source
+from autofix.data import data_facts, data_from_json, data_to_json
+from autofix.source.check import NO_DATA, match_observed
+from autofix.source.extract import extract_source
 
 import numpy as np
 
 from helpers import run
 from autofix.rules import select_rules
-from autofix.source.pipeline import check_source
+from autofix.source.check import check_source
 
 SCRIPT = """import numpy as np
 import keras

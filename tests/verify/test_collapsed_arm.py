@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("keras")
 
-from autofix.verify.arms import Data, collapsed
+from autofix.training.arms import Data, collapsed
 
 
 def _data(classes):

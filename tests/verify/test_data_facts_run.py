@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from autofix.rules import select_rules
-from autofix.source.pipeline import check_source
+from autofix.source.check import check_source
 from autofix.verify.scripts import run_script
 
 pytestmark = pytest.mark.keras

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from autofix.verify import plan_steps
-from autofix.verify.arms import Cost
+from autofix.training.arms import Cost
 from autofix.verify.verdict import Verdict, judge, noise_margin
 
 
@@ -83,7 +83,8 @@ def test_reporting_fix_is_judged_by_non_inferiority():
 def test_metric_report_shows_mirrored_columns_and_their_repair():
     import numpy as np
 
-    from autofix.verify.symptoms import check_symptoms, goal_of, metric_report
+    from autofix.training.metrics import metric_report
+    from autofix.verify.symptoms import check_symptoms, goal_of
 
     classes = np.array([0, 0, 1, 1, 0, 1])
     p1 = np.array([0.2, 0.7, 0.9, 0.4, 0.1, 0.8])  # one wrong each way

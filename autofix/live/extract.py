@@ -13,7 +13,7 @@ import keras
 from ..errors import UnsupportedModel
 from ..spec import CompileSpec, LayerSpec, ModelSpec, Origin
 from ..values import UNKNOWN
-from .data import data_facts, fit_facts
+from ..data import data_facts, fit_facts
 
 CONTAINERS = frozenset({"Sequential", "Functional", "Model"})
 

@@ -20,7 +20,7 @@ from ..edits import (
     SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg,
 )
 from ..errors import UnsupportedModel
-from ..extract.keras_model import model_kind, refs_in
+from .extract import model_kind, refs_in
 
 
 @dataclass

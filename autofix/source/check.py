@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from .. import suppress
-from ..engine import choose_fixes, run_rules
+from ..engine import Diagnosis, choose_fixes, finding_order, fix_to_fixpoint, run_rules
 from ..findings import Finding, Fix, Skip
 from ..rules.base import FACTS, Rule
 from ..values import UNKNOWN, is_known
@@ -17,8 +17,6 @@ from ..values import UNKNOWN, is_known
 _IMPORTS_KERAS = re.compile(
     r"^[ \t]*(?:from[ \t]+|import[ \t]+(?:[\w.]+(?:[ \t]+as[ \t]+\w+)?[ \t]*,[ \t]*)*)(?:tensorflow|keras|tf_keras)\b",
     re.MULTILINE)
-
-MAX_PASSES = 4
 
 #: Why data rules (AF401-AF404) are skipped on a script: only a run can see the data.
 NO_DATA = "training data is not visible in the source (autofix-src --verify measures it in a capped run)"
@@ -93,7 +91,7 @@ def imports_keras(code: str) -> bool:
 
 def parse(code: str, path: str):
     """Parse with stdlib ``ast`` (checking never needs libcst)."""
-    from ..extract.source import parse as ast_parse
+    from .extract import parse as ast_parse
 
     try:
         return ast_parse(code, path)
@@ -104,8 +102,9 @@ def parse(code: str, path: str):
 
 
 def _diagnose(code: str, path: str, rules: Sequence[Rule], keras_version: Any,
-              attach: Callable[[list], None] | None = None):
-    from ..extract.source import extract_tree
+              attach: Callable[[list], None] | None = None) -> list[tuple[Any, Diagnosis]]:
+    """Each model of the script with its diagnosis (suppressed findings dropped)."""
+    from .extract import extract_tree
     from .text import SourceText
 
     specs = extract_tree(parse(code, path), SourceText(code, path), keras_version)
@@ -116,15 +115,16 @@ def _diagnose(code: str, path: str, rules: Sequence[Rule], keras_version: Any,
         diagnosis.skips[:] = [replace(s, reason=NO_DATA) if s.reason == FACTS["data"] else s
                               for s in diagnosis.skips]
     table = suppress.directives(code) if any(d.findings for _, d in diagnoses) else {}
-    return [(spec, [f for f in d.findings if not suppress.suppressed(f, table)], d.skips)
-            for spec, d in diagnoses]
+    for _, diagnosis in diagnoses:
+        diagnosis.findings[:] = [f for f in diagnosis.findings if not suppress.suppressed(f, table)]
+    return diagnoses
 
 
 def _parse_tree(code: str):
     """The libcst tree the rewriter edits (a SourceError if libcst cannot parse it)."""
     import libcst as cst
 
-    from ..backends.source import SourceTree
+    from ._plan import SourceTree
 
     try:
         return SourceTree.parse(code)
@@ -134,29 +134,31 @@ def _parse_tree(code: str):
         raise SourceError(f"cannot parse: {type(exc).__name__}") from None
 
 
-def _rewrite(code: str, found, unsafe: bool, version: Any, fixable: Callable[[str], bool]):
-    """Apply the applicable fixes of one pass: (new code, applied), or (code, []) when none.
+def _rewriter(unsafe: bool, version: Any, fixable: Callable[[str], bool]):
+    """The fix loop's ``apply`` for a script's text: one pass's fixes as one libcst rewrite.
 
-    libcst is imported here, and only when some finding has a fix to choose.
+    The engine picked fixes from every finding; here the ones the script's
+    shape cannot take are dropped first (an alternative fix is picked when the
+    first cannot be written), then the rest are written together.  libcst is
+    imported only when some finding has a fix to choose.
     """
-    candidates = [(spec, choose_fixes(findings, unsafe=unsafe, keras_version=version, fixable=fixable))
-                  for spec, findings, _ in found]
-    if not any(picks for _, picks in candidates):
-        return code, []
-    from ..backends.source import apply_edits, check_applicable
+    def apply(code: str, picks: list) -> tuple[str, list]:
+        from .rewrite import apply_edits, check_applicable
 
-    tree = _parse_tree(code)
-    batches, chosen = [], []
-    for spec, findings, _ in found:
-        usable = [replace(f, fixes=tuple(x for x in f.fixes if check_applicable(tree, spec, x.edits) is None))
-                  for f in findings]  # an alternative fix is chosen when the first one cannot be written
-        picks = choose_fixes(usable, unsafe=unsafe, keras_version=version, fixable=fixable)
-        if picks:
-            batches.append((spec, [e for _, x in picks for e in x.edits]))
-            chosen.extend(picks)
-    if not chosen:
-        return code, []
-    return apply_edits(tree, batches).code, chosen
+        tree = _parse_tree(code)
+        batches, chosen = [], []
+        for spec, findings, _ in picks:
+            usable = [replace(f, fixes=tuple(x for x in f.fixes if check_applicable(tree, spec, x.edits) is None))
+                      for f in findings]
+            again = choose_fixes(usable, unsafe=unsafe, keras_version=version, fixable=fixable)
+            if again:
+                batches.append((spec, [e for _, x in again for e in x.edits]))
+                chosen.extend(again)
+        if not chosen:
+            return code, []
+        return apply_edits(tree, batches).code, chosen
+
+    return apply
 
 
 def check_source(
@@ -188,19 +190,16 @@ def check_source(
     version = keras_version
     if version is None:  # only the choice of fixes depends on it: checking skips the metadata read
         version = installed_keras_version() if fix else UNKNOWN
-    fixed = code
     attach = _attacher(observed, result) if observed else None
-    for passes in range(MAX_PASSES + 1):
-        found = _diagnose(fixed, path, rules, version, attach)
-        result.findings = sorted((f for _, fs, _ in found for f in fs),
-                                 key=lambda f: (f.origin.line or 0, f.origin.col or 0, f.code))
-        result.skips = [s for _, _, ss in found for s in ss]
-        if not fix or passes == MAX_PASSES:
-            break
-        fixed, chosen = _rewrite(fixed, found, unsafe, version, fixable)
-        if not chosen:
-            break
-        result.applied.extend(chosen)
+    diagnose = lambda text: _diagnose(text, path, rules, version, attach)  # noqa: E731
+    diagnoses = diagnose(code)
+    fixed = code
+    if fix:
+        outcome = fix_to_fixpoint(code, diagnose, _rewriter(unsafe, version, fixable), unsafe=unsafe,
+                                  keras_version=version, fixable=fixable, first=diagnoses)
+        fixed, diagnoses, result.applied = outcome.state, outcome.diagnoses, outcome.applied
+    result.findings = sorted((f for _, d in diagnoses for f in d.findings), key=finding_order)
+    result.skips = [s for _, d in diagnoses for s in d.skips]
     result.fixed = fixed
     if result.changed:
         try:
@@ -218,7 +217,7 @@ def _attacher(observed: dict[str, Any], result: Result) -> Callable[[list], None
     first pass's index (the layer classes no longer match after AF402 inserts
     a Normalization layer).
     """
-    from ..extract.data import data_from_json
+    from ..data import data_from_json
 
     data = data_from_json(observed["data"]) if observed.get("data") else None
     chosen: list[int | None] = []

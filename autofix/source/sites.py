@@ -1,14 +1,14 @@
-"""What the source path knows beyond a ModelSpec: layer sites and script facts.
+"""What the source path knows beyond a ModelSpec: layer sites and the script's API uses.
 
 ``SourceSpec`` is a :class:`~autofix.spec.ModelSpec` with two extra fields:
 ``sites`` (where each layer sits in the script, so the rewriter can insert or
-remove it) and ``facts`` (legacy spellings, callbacks, label encodings that
+remove it) and ``uses`` (legacy spellings, callbacks, label encodings that
 only a script shows; read by the AF5xx rules).
 
 Everything here is plain data: sites and calls are source *positions*
 (:class:`~autofix.spec.Origin`), never syntax-tree nodes, so checking a script
 needs only stdlib ``ast``; the rewriter finds the libcst node for an edit
-again by position (``autofix.backends.source.node_at``).
+again by position (``autofix.source._plan.node_at``).
 """
 
 from __future__ import annotations
@@ -63,20 +63,21 @@ class CallbackUse:
 
 
 @dataclass
-class SourceFacts:
+class ScriptUses:
+    """What a script uses beside its layers: Keras 1/2 names, callbacks, how fit()'s labels are encoded."""
+
     legacy: list[LegacyUse] = field(default_factory=list)
     callbacks: list[CallbackUse] = field(default_factory=list)
     #: ``"onehot"`` when fit()'s labels come from ``to_categorical`` (else UNKNOWN).
     label_encoding: Any = UNKNOWN
-    label_origin: Origin | None = None
 
 
 @dataclass
 class SourceSpec(ModelSpec):
-    """A ModelSpec extracted from a script, with layer sites and script facts."""
+    """A ModelSpec extracted from a script, with layer sites and the script's API uses."""
 
     sites: dict[str, Site] = field(default_factory=dict)
-    facts: SourceFacts = field(default_factory=SourceFacts)
+    uses: ScriptUses = field(default_factory=ScriptUses)
     #: Positions of the model's ``compile(...)`` and ``fit(...)`` calls.
     compile_call: Origin | None = None
     fit_call: Origin | None = None

@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from ..spec import DataSpec, FitSpec
-from ..values import UNKNOWN
+from .spec import DataSpec, FitSpec
+from .values import UNKNOWN
 
 #: Rows sampled for input statistics (keeps diagnosis fast on big arrays).
 MAX_ROWS = 20_000

@@ -18,8 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from ..extract.data import as_array
-from .symptoms import metric_report
+from ..data import as_array
+from .metrics import metric_report
 
 #: Caps on the subsets used for verification (rows).
 MAX_TRAIN = 2048
@@ -203,7 +203,7 @@ class ArmResult:
     label_note: str | None = None
     timed_out: bool = False
     error: str | None = None
-    #: Binary threshold metrics on the held-out rows (see :func:`~autofix.verify.symptoms.metric_report`).
+    #: Binary threshold metrics on the held-out rows (see :func:`~autofix.training.metrics.metric_report`).
     report: dict[str, Any] | None = None
     #: True when the arm predicts one class for (nearly) every held-out row: it has not started learning.
     collapsed: bool = False
@@ -278,3 +278,14 @@ def calibrate(model: Any, data: Data, fit_kwargs: dict[str, Any] | None, seed: i
     step = float(np.median(inner)) if inner else (ends[-1] - ends[0]) / max(1, spe * (epochs - 1))
     epoch = max(0.0, float(np.median(np.diff(ends))) - spe * step) if len(ends) > 1 else 0.0
     return Cost(max(0.0, total - len(batches) * step - len(ends) * epoch), step, epoch)
+
+
+def current_learning_rate(model: Any) -> float | None:
+    try:
+        rate = float(model.optimizer.learning_rate.numpy())
+    except Exception:
+        try:
+            rate = float(model.get_compile_config()["optimizer"]["config"]["learning_rate"])
+        except Exception:
+            return None
+    return rate if rate > 0 else None

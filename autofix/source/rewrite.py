@@ -1,6 +1,6 @@
 """Apply edits to a training script with one libcst transformer.
 
-Each edit is resolved against the :class:`~autofix.source.facts.SourceSpec` it
+Each edit is resolved against the :class:`~autofix.source.sites.SourceSpec` it
 was made for, into node-level operations (replace a call, insert or remove a
 list element or a statement, extend a ``from ... import``); one transformer
 pass then applies them all, so comments and formatting outside the edited
@@ -15,119 +15,23 @@ This module is imported only when a script has fixes to apply.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from ..edits import (Edit, InsertLayer, NewLayer, RemoveLayer, ReplaceLayer, SetCompileArg, SetFitArg,
                      SetLayerArg, SetLoss, SetOptimizerArg)
-from ..source import legacy
+from . import legacy
 from ..values import Opaque
 from ..spec import Origin
-from ..source.facts import Site, SourceSpec
-from ..source.render import (LOSS_CLASSES, OPTIMIZER_CLASSES, call_text, callee_prefix, code_of,
+from ._plan import NotApplicable, Plan, SourceTree, node_at
+from . import script_edits
+from .sites import Site, SourceSpec
+from .render import (LOSS_CLASSES, OPTIMIZER_CLASSES, call_text, callee_prefix, code_of,
                              expression, quote_of, rename_callee, set_argument)
 
-Change = Callable[[cst.CSTNode], cst.CSTNode]
-
-
-class NotApplicable(Exception):
-    """An edit this script's shape does not allow (e.g. no fit() call to edit)."""
-
-
-class SourceTree:
-    """A parsed libcst module plus each node's source range, to find nodes by position."""
-
-    def __init__(self, module: cst.Module):
-        self.module = module
-        self._ranges: Any = None
-        self._starts: dict[tuple[int, int], list[cst.CSTNode]] | None = None
-
-    @classmethod
-    def parse(cls, code: str) -> SourceTree:
-        return cls(cst.parse_module(code))
-
-    @property
-    def ranges(self) -> Any:
-        """node -> CodeRange (0-based columns, computed on first use)."""
-        if self._ranges is None:
-            self._ranges = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
-            starts: dict[tuple[int, int], list[cst.CSTNode]] = defaultdict(list)
-            for node, span in self._ranges.items():
-                starts[(span.start.line, span.start.column)].append(node)
-            self._starts = starts
-        return self._ranges
-
-    def find(self, where: Origin | None, kind: type = cst.CSTNode) -> Any:
-        """The ``kind`` node spanning exactly ``where`` (1-based Origin columns), else the
-        smallest ``kind`` node containing it, else None."""
-        if where is None or where.line is None or where.col is None:
-            return None
-        ranges = self.ranges
-        start = (where.line, where.col - 1)
-        end = (where.end_line or where.line, (where.end_col or where.col) - 1)
-        for node in self._starts.get(start, ()):  # type: ignore[union-attr]
-            span = ranges[node]
-            if isinstance(node, kind) and (span.end.line, span.end.column) == end:
-                return node
-        best, best_span = None, None
-        for node, span in ranges.items():
-            if isinstance(node, kind) and _contains(span, start, end) and (
-                    best_span is None or _contains(best_span, _start(span), _end(span))):
-                best, best_span = node, span
-        return best
-
-
-def _start(span: CodeRange) -> tuple[int, int]:
-    return span.start.line, span.start.column
-
-
-def _end(span: CodeRange) -> tuple[int, int]:
-    return span.end.line, span.end.column
-
-
-def _contains(span: CodeRange, start: tuple[int, int], end: tuple[int, int]) -> bool:
-    return _start(span) <= start and end <= _end(span)
-
-
-def node_at(tree: SourceTree, where: Origin | None, kind: type = cst.CSTNode, what: str = "node") -> Any:
-    """The libcst node of type ``kind`` at an Origin recorded at extraction
-    (e.g. ``node_at(plan.tree, spec.fit_call, cst.Call)``, or a Site's ``stmt``
-    with ``cst.SimpleStatementLine``); raises NotApplicable when there is none."""
-    node = tree.find(where, kind)
-    if node is None:
-        raise NotApplicable(f"no {what} at {where.render() if where else 'an unknown position'} in this script")
-    return node
-
-
-class _Plan:
-    """Node-level operations, keyed by the identity of original nodes."""
-
-    def __init__(self, tree: SourceTree):
-        self.tree = tree
-        self.module = module = tree.module
-        self.quote = _dominant_quote(module.code)
-        self.replace: dict[int, list[Change]] = defaultdict(list)
-        self.before: dict[int, list[cst.BaseStatement]] = defaultdict(list)
-        self.after: dict[int, list[cst.BaseStatement]] = defaultdict(list)
-        self.removed: set[int] = set()
-        self.list_ops: dict[int, list[tuple[str, cst.Element, cst.BaseExpression | None]]] = defaultdict(list)
-        self.imports: dict[int, list[str]] = defaultdict(list)
-        self.needs_keras_import = False
-
-    def change(self, node: cst.CSTNode, fn: Change) -> None:
-        self.replace[id(node)].append(fn)
-
-
-def _dominant_quote(code: str) -> str:
-    """The quote most string arguments in the script use (double on a tie)."""
-    single = len(re.findall(r"[=(\[,:]\s*'", code))
-    double = len(re.findall(r'[=(\[,:]\s*"', code))
-    return "'" if single > double else '"'
 
 
 def _layer(spec: SourceSpec, qualname: str):
@@ -137,7 +41,7 @@ def _layer(spec: SourceSpec, qualname: str):
         raise NotApplicable(f"no layer {qualname!r} in this script") from None
 
 
-def _call_of(plan: _Plan, spec: SourceSpec, qualname: str) -> cst.Call:
+def _call_of(plan: Plan, spec: SourceSpec, qualname: str) -> cst.Call:
     node = plan.tree.find(_layer(spec, qualname).origin, cst.Call)
     if node is None:
         raise NotApplicable(f"layer {qualname!r} has no constructor call in the source")
@@ -156,7 +60,7 @@ def _import_owner(module: cst.Module, name: str) -> cst.ImportFrom | None:
     return None
 
 
-def _keras_prefix(plan: _Plan) -> str:
+def _keras_prefix(plan: Plan) -> str:
     """How this script spells the Keras package (``keras.``, ``tf.keras.``)."""
     for stmt in plan.module.body:
         for small in getattr(stmt, "body", ()):
@@ -175,7 +79,7 @@ def _keras_prefix(plan: _Plan) -> str:
     return "keras."
 
 
-def _layer_callee(plan: _Plan, spec: SourceSpec, anchor: str, class_name: str) -> str:
+def _layer_callee(plan: Plan, spec: SourceSpec, anchor: str, class_name: str) -> str:
     """``layers.X`` / ``X`` / ``keras.layers.X``, following how ``anchor`` is written."""
     func = _call_of(plan, spec, anchor).func
     prefix = callee_prefix(func)
@@ -195,13 +99,13 @@ def _layer_callee(plan: _Plan, spec: SourceSpec, anchor: str, class_name: str) -
     return f"{_keras_prefix(plan)}layers.{class_name}"
 
 
-def _new_call(plan: _Plan, spec: SourceSpec, anchor: str, new: NewLayer) -> cst.BaseExpression:
+def _new_call(plan: Plan, spec: SourceSpec, anchor: str, new: NewLayer) -> cst.BaseExpression:
     callee = _layer_callee(plan, spec, anchor, new.class_name)
     return cst.parse_expression(call_text(callee, new.kwargs, plan.quote))
 
 
 # -- edit handlers -----------------------------------------------------------
-def _set_layer_arg(plan: _Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
+def _set_layer_arg(plan: Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     layer = _layer(spec, edit.layer)
     call = _call_of(plan, spec, edit.layer)
     quote = quote_of(call, plan.quote)
@@ -209,7 +113,7 @@ def _set_layer_arg(plan: _Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     plan.change(call, lambda node: set_argument(node, "layer", kind_name, edit.arg, edit.value, quote))
 
 
-def _replace_layer(plan: _Plan, spec: SourceSpec, edit: ReplaceLayer) -> None:
+def _replace_layer(plan: Plan, spec: SourceSpec, edit: ReplaceLayer) -> None:
     layer = _layer(spec, edit.layer)
     call = _call_of(plan, spec, edit.layer)
     written = code_of(call.func).rsplit(".", 1)[-1]
@@ -224,7 +128,7 @@ def _replace_layer(plan: _Plan, spec: SourceSpec, edit: ReplaceLayer) -> None:
     plan.change(call, lambda node: new)
 
 
-def _rename_class(plan: _Plan, call: cst.Call, old: str, new: str) -> None:
+def _rename_class(plan: Plan, call: cst.Call, old: str, new: str) -> None:
     plan.change(call, lambda node: node.with_changes(func=rename_callee(node.func, new)))
     owner = _import_owner(plan.module, old) if isinstance(call.func, cst.Name) else None
     if owner is not None:
@@ -243,7 +147,7 @@ class _SiteNodes:
     apply: cst.Call | None
 
 
-def _site_nodes(plan: _Plan, spec: SourceSpec, layer: str) -> _SiteNodes:
+def _site_nodes(plan: Plan, spec: SourceSpec, layer: str) -> _SiteNodes:
     site = spec.sites.get(layer) or Site("inline")
     find = plan.tree.find
     container = find(site.container, cst.List)
@@ -253,7 +157,7 @@ def _site_nodes(plan: _Plan, spec: SourceSpec, layer: str) -> _SiteNodes:
                       find(site.apply, cst.Call))
 
 
-def _insert_layer(plan: _Plan, spec: SourceSpec, edit: InsertLayer) -> None:
+def _insert_layer(plan: Plan, spec: SourceSpec, edit: InsertLayer) -> None:
     site = _site_nodes(plan, spec, edit.anchor)
     new = _new_call(plan, spec, edit.anchor, edit.new)
     if site.kind == "list" and site.element is not None:
@@ -283,7 +187,7 @@ def _insert_layer(plan: _Plan, spec: SourceSpec, edit: InsertLayer) -> None:
         raise NotApplicable(f"cannot insert next to {edit.anchor!r} in this script")
 
 
-def _remove_layer(plan: _Plan, spec: SourceSpec, edit: RemoveLayer) -> None:
+def _remove_layer(plan: Plan, spec: SourceSpec, edit: RemoveLayer) -> None:
     site = _site_nodes(plan, spec, edit.layer)
     if site.kind == "list" and site.element is not None:
         plan.list_ops[id(site.container)].append(("remove", site.element, None))
@@ -299,13 +203,13 @@ def _remove_layer(plan: _Plan, spec: SourceSpec, edit: RemoveLayer) -> None:
         raise NotApplicable(f"cannot remove layer {edit.layer!r} from this script")
 
 
-def _compile_call(plan: _Plan, spec: SourceSpec) -> cst.Call:
+def _compile_call(plan: Plan, spec: SourceSpec) -> cst.Call:
     if spec.compile_call is None:
         raise NotApplicable("the model has no compile() call in this script")
     return node_at(plan.tree, spec.compile_call, cst.Call, "compile() call")
 
 
-def _set_loss(plan: _Plan, spec: SourceSpec, edit: SetLoss) -> None:
+def _set_loss(plan: Plan, spec: SourceSpec, edit: SetLoss) -> None:
     origin = spec.compile.loss_origin if spec.compile else None
     node = plan.tree.find(origin, cst.BaseExpression)
     config = dict(edit.config)
@@ -332,7 +236,7 @@ def _loss_object(node: cst.Call, class_name: str, config: dict[str, Any], quote:
     return node
 
 
-def _set_optimizer_arg(plan: _Plan, spec: SourceSpec, edit: SetOptimizerArg) -> None:
+def _set_optimizer_arg(plan: Plan, spec: SourceSpec, edit: SetOptimizerArg) -> None:
     origin = spec.compile.optimizer_origin if spec.compile else None
     node = plan.tree.find(origin, cst.BaseExpression)
     optimizer = spec.compile.optimizer if spec.compile else None
@@ -351,14 +255,14 @@ def _set_optimizer_arg(plan: _Plan, spec: SourceSpec, edit: SetOptimizerArg) -> 
             n, "compile", "", "optimizer", Opaque(text), plan.quote))
 
 
-def _set_call_arg(plan: _Plan, where: Origin | None, kind: str, arg: str, value: Any) -> None:
+def _set_call_arg(plan: Plan, where: Origin | None, kind: str, arg: str, value: Any) -> None:
     if where is None:
         raise NotApplicable(f"no {kind}() call in this script")
     call = node_at(plan.tree, where, cst.Call, f"{kind}() call")
     plan.change(call, lambda n: set_argument(n, kind, "", arg, value, quote_of(n, plan.quote)))
 
 
-def _resolve(plan: _Plan, spec: SourceSpec, edit: Edit) -> None:
+def _resolve(plan: Plan, spec: SourceSpec, edit: Edit) -> None:
     if isinstance(edit, SetLayerArg):
         _set_layer_arg(plan, spec, edit)
     elif isinstance(edit, InsertLayer):
@@ -376,15 +280,13 @@ def _resolve(plan: _Plan, spec: SourceSpec, edit: Edit) -> None:
     elif isinstance(edit, SetFitArg):
         _set_call_arg(plan, spec.fit_call, "fit", edit.arg, edit.value)
     else:  # labels, callbacks, method calls: the script around the model
-        from .script_edits import resolve_script_edit
-
-        resolve_script_edit(plan, spec, edit)
+        script_edits.resolve_script_edit(plan, spec, edit)
 
 
 def check_applicable(tree: SourceTree, spec: SourceSpec, edits: Sequence[Edit]) -> str | None:
     """Why ``edits`` cannot be applied to this script, or None when they can."""
     try:
-        plan = _Plan(tree)
+        plan = Plan(tree)
         for edit in edits:
             _resolve(plan, spec, edit)
     except NotApplicable as exc:
@@ -393,7 +295,7 @@ def check_applicable(tree: SourceTree, spec: SourceSpec, edits: Sequence[Edit]) 
 
 
 class _Transformer(cst.CSTTransformer):
-    def __init__(self, plan: _Plan):
+    def __init__(self, plan: Plan):
         super().__init__()
         self.plan = plan
 
@@ -464,7 +366,7 @@ def apply_edits(tree: SourceTree | cst.Module, batches: Sequence[tuple[SourceSpe
                 ) -> cst.Module:
     """Apply each spec's edits to ``tree`` (the script the specs were extracted from)."""
     tree = tree if isinstance(tree, SourceTree) else SourceTree(tree)
-    plan = _Plan(tree)
+    plan = Plan(tree)
     for spec, edits in batches:
         for edit in edits:
             _resolve(plan, spec, edit)

@@ -8,7 +8,7 @@ literals become ``Opaque``; names bound once to a literal are followed.
 Checking is the common case, so extraction stays on ``ast`` (about 8x faster to
 parse than libcst, and no scope/qualified-name metadata to compute): names are
 resolved through the script's import table, and every site is recorded as a
-source position.  libcst is loaded only to rewrite (``autofix.backends.source``).
+source position.  libcst is loaded only to rewrite (``autofix.source.rewrite``).
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from typing import Any
 
 from ..spec import CompileSpec, FitSpec, LayerSpec, Origin
 from ..values import UNKNOWN, Opaque
-from ..source import legacy
-from ..source.facts import CallbackUse, LegacyUse, Site, SourceFacts, SourceSpec
-from ..source.literal import literal
-from ..source.names import ApiName, ImportTable
-from ..source.signatures import positional
-from ..source.text import SourceText
-from ..source.walk import Walker
+from . import legacy
+from .sites import CallbackUse, LegacyUse, Site, ScriptUses, SourceSpec
+from .literal import literal
+from .names import ApiName, ImportTable
+from .signatures import positional
+from .text import SourceText
+from .walk import Walker
 
 _FIT_DEFAULTS = {"epochs": 1, "batch_size": None, "shuffle": True, "class_weight": None,
                  "callbacks": [], "steps_per_epoch": None}
@@ -64,7 +64,7 @@ class _Tensor:
 
 
 class SourceExtractor(Walker):
-    """Walks a module in source order and collects models, layers and facts."""
+    """Walks a module in source order and collects models, layers and API uses."""
 
     def __init__(self, text: SourceText, keras_version: Any = UNKNOWN):
         super().__init__()
@@ -76,7 +76,7 @@ class SourceExtractor(Walker):
         self.returns: dict[str, Any] = {}
         self.models: list[_Model] = []
         self.functional: list[LayerSpec] = []
-        self.facts = SourceFacts()
+        self.uses = ScriptUses()
         self.onehot_names: set[str] = set()
         self.functions: list[str] = []
         self.counts: dict[str, int] = {}
@@ -139,7 +139,7 @@ class SourceExtractor(Walker):
             if kind in ("layer", "optimizer", "fit"):
                 key = legacy.normal_kwarg(kind, class_name, key)
             if key != arg.arg:
-                self.facts.legacy.append(LegacyUse(f"{kind}_kwarg", arg.arg, key, self.origin(arg),
+                self.uses.legacy.append(LegacyUse(f"{kind}_kwarg", arg.arg, key, self.origin(arg),
                                                    target, self.value(arg.value)))
             config[key] = self.value(arg.value)
         return config
@@ -177,7 +177,7 @@ class SourceExtractor(Walker):
         spec = LayerSpec(name, found.name, config, origin=self.origin(call))
         written = _callee_name(call.func)
         if written in legacy.LEGACY_CLASSES:
-            self.facts.legacy.append(LegacyUse("layer_class", written, found.name, spec.origin, name))
+            self.uses.legacy.append(LegacyUse("layer_class", written, found.name, spec.origin, name))
         return spec
 
     def add_to(self, model: _Model, spec: LayerSpec, site: Site) -> None:
@@ -260,13 +260,13 @@ class SourceExtractor(Walker):
         found = self.api(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
         if found is not None and found.kind == "callback":
             config = self.arguments(node, "callback", found.name)
-            self.facts.callbacks.append(CallbackUse(found.name, config, self.origin(node)))
+            self.uses.callbacks.append(CallbackUse(found.name, config, self.origin(node)))
             return
         if not isinstance(func, ast.Attribute):
             return
         method = func.attr
         if method in legacy.METHODS:
-            self.facts.legacy.append(LegacyUse("method", method, legacy.METHODS[method],
+            self.uses.legacy.append(LegacyUse("method", method, legacy.METHODS[method],
                                                self.text.attr_origin(func)))
         owner = self.lookup(func.value.id) if isinstance(func.value, ast.Name) else None
         if not isinstance(owner, _Model):
@@ -373,7 +373,7 @@ class SourceExtractor(Walker):
                 continue
             key = legacy.normal_kwarg("fit", "", arg.arg)
             if key != arg.arg:
-                self.facts.legacy.append(LegacyUse("fit_kwarg", arg.arg, key, self.origin(arg),
+                self.uses.legacy.append(LegacyUse("fit_kwarg", arg.arg, key, self.origin(arg),
                                                    None, self.value(arg.value)))
             spec.arg_origins[key] = self.origin(arg.value)
             if key == "callbacks":
@@ -401,25 +401,25 @@ class SourceExtractor(Walker):
             if id(model) in seen or not model.layers:
                 continue
             seen.add(id(model))
-            facts = SourceFacts()
+            facts = ScriptUses()
             if model.fit_labels is not None:
-                facts.label_encoding, facts.label_origin = "onehot", model.fit_labels
+                facts.label_encoding = "onehot"
             out.append(self._spec(model, facts))
-        shared = out[0].facts if out else SourceFacts()
-        shared.legacy, shared.callbacks = self.facts.legacy, self.facts.callbacks
+        shared = out[0].uses if out else ScriptUses()
+        shared.legacy, shared.callbacks = self.uses.legacy, self.uses.callbacks
         if not out and (shared.legacy or shared.callbacks):
             out.append(SourceSpec(layers=[], name="<script>", origin=Origin(self.path, 1, 1),
-                                  keras_version=self.keras_version, facts=shared))
+                                  keras_version=self.keras_version, uses=shared))
         return out
 
-    def _spec(self, model: _Model, facts: SourceFacts) -> SourceSpec:
+    def _spec(self, model: _Model, facts: ScriptUses) -> SourceSpec:
         layers = model.layers
         inputs = model.inputs or tuple(lay.name for lay in layers[:1] if lay.class_name == "InputLayer")
         outputs = model.outputs or ((layers[-1].name,) if layers else ())
         return SourceSpec(
             layers=layers, inputs=inputs, outputs=outputs, kind=model.kind,
             compile=model.compile, fit=model.fit, keras_version=self.keras_version,
-            name=model.name, origin=model.origin, sites=model.sites, facts=facts,
+            name=model.name, origin=model.origin, sites=model.sites, uses=facts,
             compile_call=model.compile.origin if model.compile else None,
             fit_call=model.fit.origin if model.fit.origin.line is not None else None,
         )
@@ -462,7 +462,7 @@ def parse(code: str, path: str = "<string>") -> ast.Module:
 
 
 def extract_tree(tree: ast.Module, text: SourceText, keras_version: Any = UNKNOWN) -> list[SourceSpec]:
-    """Every model in a parsed script, as SourceSpecs (file-level facts on the first)."""
+    """Every model in a parsed script, as SourceSpecs (file-level API uses on the first)."""
     extractor = SourceExtractor(text, keras_version)
     extractor.walk(tree)
     return extractor.specs()

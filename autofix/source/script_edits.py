@@ -5,90 +5,36 @@ trains on), ``SetCallbackArg`` (a callback constructor passed to
 ``fit(callbacks=[...])``) and ``RenameMethod`` (``fit_generator`` ->
 ``fit``, ``predict_classes`` -> ``predict`` + decoding).
 
-Each handler reads the script with stdlib ``ast`` (:class:`ScriptIndex`),
+Each handler reads the script with stdlib ``ast`` (:class:`~autofix.source.script_index.ScriptIndex`),
 decides which expressions to change, and finds their libcst nodes again **by
-source position** with :func:`~autofix.backends.source.node_at`; no syntax
+source position** with :func:`~autofix.source._plan.node_at`; no syntax
 tree node is kept from extraction.
 """
 
 from __future__ import annotations
 
 import ast
-from collections import defaultdict
 from typing import Any, Iterator
 
 import libcst as cst
 
 from ..edits import Edit, RenameMethod, SetCallbackArg, SetLabelEncoding
-from ..source.render import code_of, quote_of, set_argument
-from ..source.text import SourceText
+from .render import code_of, quote_of, set_argument
 from ..spec import Origin
-from .source import NotApplicable, node_at
+from ._plan import NotApplicable, Plan, node_at
+from .script_index import ScriptIndex
 
 #: fit() keywords that Keras 3 dropped (they belong to a PyDataset now): a
 #: ``fit_generator`` call using them cannot simply be renamed.
 DROPPED_FIT_KWARGS = frozenset({"workers", "use_multiprocessing", "max_queue_size"})
 
 
-class ScriptIndex:
-    """One script as a stdlib ``ast`` tree: calls, assignments by name, import aliases."""
-
-    def __init__(self, code: str):
-        self.tree = ast.parse(code)
-        self.text = SourceText(code, "<script>")
-        self.calls: list[ast.Call] = []
-        self.assigns: dict[str, list[ast.Assign]] = defaultdict(list)
-        self.aliases: dict[str, str] = {}
-        for node in ast.walk(self.tree):
-            if isinstance(node, ast.Call):
-                self.calls.append(node)
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                self.assigns[node.targets[0].id].append(node)
-            elif isinstance(node, ast.ImportFrom):
-                self.aliases.update({a.asname: a.name for a in node.names if a.asname})
-        #: positions already edited in this plan (an edit must not wrap twice)
-        self.done: set[tuple[Any, ...]] = set()
-
-    def origin(self, node: ast.AST) -> Origin:
-        return self.text.origin(node)
-
-    def call_at(self, where: Origin | None) -> ast.Call | None:
-        """The call whose range starts where ``where`` starts."""
-        if where is None or where.line is None:
-            return None
-        for call in self.calls:
-            found = self.origin(call)
-            if (found.line, found.col) == (where.line, where.col):
-                return call
-        return None
-
-    def callee(self, call: ast.Call) -> str:
-        """The called name (``EarlyStopping`` for ``keras.callbacks.EarlyStopping``), aliases resolved."""
-        func = call.func
-        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        return self.aliases.get(name, name)
-
-    def value_of(self, node: ast.expr | None, before_line: int) -> ast.expr | None:
-        """A name's value from its last plain assignment above ``before_line`` (else the node)."""
-        if not isinstance(node, ast.Name):
-            return node
-        earlier = [a for a in self.assigns.get(node.id, ()) if a.lineno < before_line]
-        return earlier[-1].value if earlier else node
-
-
-def _index(plan: Any) -> ScriptIndex:
-    """The plan's ScriptIndex, built on first use."""
-    if "script_index" not in plan.__dict__:
-        plan.__dict__["script_index"] = ScriptIndex(plan.module.code)
-    return plan.__dict__["script_index"]
-
-
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
     return next((k.value for k in call.keywords if k.arg == name), None)
 
 
-def _fit(plan: Any, spec: Any) -> tuple[ScriptIndex, ast.Call]:
-    index = _index(plan)
+def _fit(plan: Plan, spec: Any) -> tuple[ScriptIndex, ast.Call]:
+    index = plan.script_index
     fit = index.call_at(getattr(spec, "fit_call", None) or spec.fit.origin)
     if fit is None:
         raise NotApplicable("no fit() call for this model in the script")
@@ -131,7 +77,7 @@ def onehot_sources(index: ScriptIndex, fit: ast.Call) -> list[tuple[ast.Call, as
     return found
 
 
-def _unwrap(plan: Any, index: ScriptIndex, call: ast.Call, assign: ast.Assign | None) -> None:
+def _unwrap(plan: Plan, index: ScriptIndex, call: ast.Call, assign: ast.Assign | None) -> None:
     """``y = to_categorical(y)`` is dropped; any other ``to_categorical(e)`` becomes ``e``."""
     key = ("unwrap", call.lineno, call.col_offset)
     if key in index.done:
@@ -158,7 +104,7 @@ def _has_siblings(index: ScriptIndex, stmt: ast.stmt) -> bool:
     return False
 
 
-def set_label_encoding(plan: Any, spec: Any, edit: SetLabelEncoding) -> None:
+def set_label_encoding(plan: Plan, spec: Any, edit: SetLabelEncoding) -> None:
     """Make fit() train on class indices by unwrapping its ``to_categorical`` labels."""
     if edit.encoding != "indices":
         raise NotApplicable("adding to_categorical() to a script is not supported; encode the labels by hand")
@@ -181,7 +127,7 @@ def _fit_callback_calls(index: ScriptIndex, fit: ast.Call) -> list[ast.Call | No
     return [call if isinstance(call, ast.Call) else None for call in calls]
 
 
-def set_callback_arg(plan: Any, spec: Any, edit: SetCallbackArg) -> None:
+def set_callback_arg(plan: Plan, spec: Any, edit: SetCallbackArg) -> None:
     """Set a keyword of the addressed callback's constructor call, in place."""
     index, fit = _fit(plan, spec)
     calls = [c for c in _fit_callback_calls(index, fit) if c is not None and index.callee(c) == edit.class_name]
@@ -203,9 +149,9 @@ def _renamed(node: cst.Call, edit: RenameMethod, quote: str) -> cst.BaseExpressi
     return call
 
 
-def rename_method(plan: Any, spec: Any, edit: RenameMethod) -> None:
+def rename_method(plan: Plan, spec: Any, edit: RenameMethod) -> None:
     """Rewrite every ``<obj>.old(...)`` call of the script."""
-    index = _index(plan)
+    index = plan.script_index
     calls = [c for c in index.calls if isinstance(c.func, ast.Attribute) and c.func.attr == edit.old]
     if not calls:
         raise NotApplicable(f"no .{edit.old}() call in this script")
@@ -225,7 +171,7 @@ def rename_method(plan: Any, spec: Any, edit: RenameMethod) -> None:
 HANDLERS = {SetLabelEncoding: set_label_encoding, SetCallbackArg: set_callback_arg, RenameMethod: rename_method}
 
 
-def resolve_script_edit(plan: Any, spec: Any, edit: Edit) -> None:
+def resolve_script_edit(plan: Plan, spec: Any, edit: Edit) -> None:
     """Plan a script-level edit; NotApplicable for edits this module does not handle."""
     handler = HANDLERS.get(type(edit))
     if handler is None:

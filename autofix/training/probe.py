@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..verify.arms import class_indices, fit_settings, fresh_copy
+from .arms import class_indices, current_learning_rate, fit_settings, fresh_copy
 
 #: Rows and steps of the default probe (a few seconds on a 2-core CPU).
 PROBE_ROWS = 256
@@ -94,8 +94,6 @@ def gradient_norms(model: Any, x: np.ndarray, y: np.ndarray) -> dict[str, float]
 def probe_facts(model: Any, x: Any, y: Any, fit_kwargs: dict | None = None, *, seed: int = 0,
                 steps: int = PROBE_STEPS, rows: int = PROBE_ROWS) -> ProbeFacts:
     """Train a fresh copy of ``model`` for ``steps`` batches and measure it."""
-    from ..verify.candidates import current_learning_rate
-
     facts = ProbeFacts(learning_rate=current_learning_rate(model))
     settings = fit_settings(fit_kwargs)
     rng = np.random.default_rng(seed)

@@ -1,0 +1,37 @@
+"""The fix loop on a live model: rebuild with each pass's fixes until nothing more applies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import engine
+from ..findings import Finding, Fix
+from ..spec import ModelSpec
+from .extract import extract
+from .rebuild import Rebuilt, apply_edits
+
+
+def repair(model: Any, x: Any = None, y: Any = None, *, fit_kwargs: dict | None = None, rules: list,
+           unsafe_fixes: bool = True, prefer: dict[str, int] | None = None,
+           first: list[tuple[ModelSpec, engine.Diagnosis]] | None = None) -> engine.FixpointResult[Rebuilt]:
+    """Run :func:`autofix.engine.fix_to_fixpoint` on ``model``; the state is a :class:`Rebuilt`.
+
+    ``model`` is only read.  ``first`` reuses an already-computed diagnosis of it.
+    """
+    def spec_of(state: Rebuilt) -> ModelSpec:
+        return extract(state.model, x, y, state.fit_kwargs if fit_kwargs is not None or state.fit_kwargs else None)
+
+    def apply(state: Rebuilt, picks: list[engine.Pick]) -> tuple[Rebuilt, list[tuple[Finding, Fix]]]:
+        done = [pick for _, _, chosen in picks for pick in chosen]
+        edits = [e for _, fx in done for e in fx.edits]
+        return _accumulate(state, apply_edits(state.model, edits, state.fit_kwargs)), done
+
+    return engine.fix_to_fixpoint(Rebuilt(model, dict(fit_kwargs or {})), engine.with_rules(spec_of, rules), apply,
+                                  unsafe=unsafe_fixes, prefer=prefer, first=first)
+
+
+def _accumulate(previous: Rebuilt, rebuilt: Rebuilt) -> Rebuilt:
+    """Keep the re-initialised layers and the label encoding across passes of the fix loop."""
+    rebuilt.reinitialised_layers = [*previous.reinitialised_layers, *rebuilt.reinitialised_layers]
+    rebuilt.label_encoding = rebuilt.label_encoding or previous.label_encoding
+    return rebuilt

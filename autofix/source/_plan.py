@@ -1,0 +1,124 @@
+"""The plan a source rewrite fills: node-level operations found by source position.
+
+:class:`SourceTree` is a parsed libcst module that finds nodes by the
+positions extraction recorded (:func:`node_at`); :class:`Plan` collects the
+operations every edit handler (:mod:`autofix.source.rewrite`,
+:mod:`autofix.source.script_edits`) asks for, which one transformer pass then
+applies.  This module sits below both handler modules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import cached_property
+from typing import Any, Callable
+
+import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+
+from ..spec import Origin
+
+Change = Callable[[cst.CSTNode], cst.CSTNode]
+
+
+class NotApplicable(Exception):
+    """An edit this script's shape does not allow (e.g. no fit() call to edit)."""
+
+
+class SourceTree:
+    """A parsed libcst module plus each node's source range, to find nodes by position."""
+
+    def __init__(self, module: cst.Module):
+        self.module = module
+        self._ranges: Any = None
+        self._starts: dict[tuple[int, int], list[cst.CSTNode]] | None = None
+
+    @classmethod
+    def parse(cls, code: str) -> SourceTree:
+        return cls(cst.parse_module(code))
+
+    @property
+    def ranges(self) -> Any:
+        """node -> CodeRange (0-based columns, computed on first use)."""
+        if self._ranges is None:
+            self._ranges = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            starts: dict[tuple[int, int], list[cst.CSTNode]] = defaultdict(list)
+            for node, span in self._ranges.items():
+                starts[(span.start.line, span.start.column)].append(node)
+            self._starts = starts
+        return self._ranges
+
+    def find(self, where: Origin | None, kind: type = cst.CSTNode) -> Any:
+        """The ``kind`` node spanning exactly ``where`` (1-based Origin columns), else the
+        smallest ``kind`` node containing it, else None."""
+        if where is None or where.line is None or where.col is None:
+            return None
+        ranges = self.ranges
+        start = (where.line, where.col - 1)
+        end = (where.end_line or where.line, (where.end_col or where.col) - 1)
+        for node in self._starts.get(start, ()):  # type: ignore[union-attr]
+            span = ranges[node]
+            if isinstance(node, kind) and (span.end.line, span.end.column) == end:
+                return node
+        best, best_span = None, None
+        for node, span in ranges.items():
+            if isinstance(node, kind) and _contains(span, start, end) and (
+                    best_span is None or _contains(best_span, _start(span), _end(span))):
+                best, best_span = node, span
+        return best
+
+
+def _start(span: CodeRange) -> tuple[int, int]:
+    return span.start.line, span.start.column
+
+
+def _end(span: CodeRange) -> tuple[int, int]:
+    return span.end.line, span.end.column
+
+
+def _contains(span: CodeRange, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    return _start(span) <= start and end <= _end(span)
+
+
+def node_at(tree: SourceTree, where: Origin | None, kind: type = cst.CSTNode, what: str = "node") -> Any:
+    """The libcst node of type ``kind`` at an Origin recorded at extraction
+    (e.g. ``node_at(plan.tree, spec.fit_call, cst.Call)``, or a Site's ``stmt``
+    with ``cst.SimpleStatementLine``); raises NotApplicable when there is none."""
+    node = tree.find(where, kind)
+    if node is None:
+        raise NotApplicable(f"no {what} at {where.render() if where else 'an unknown position'} in this script")
+    return node
+
+
+class Plan:
+    """Node-level operations, keyed by the identity of original nodes."""
+
+    def __init__(self, tree: SourceTree):
+        self.tree = tree
+        self.module = module = tree.module
+        self.quote = _dominant_quote(module.code)
+        self.replace: dict[int, list[Change]] = defaultdict(list)
+        self.before: dict[int, list[cst.BaseStatement]] = defaultdict(list)
+        self.after: dict[int, list[cst.BaseStatement]] = defaultdict(list)
+        self.removed: set[int] = set()
+        self.list_ops: dict[int, list[tuple[str, cst.Element, cst.BaseExpression | None]]] = defaultdict(list)
+        self.imports: dict[int, list[str]] = defaultdict(list)
+        self.needs_keras_import = False
+
+    def change(self, node: cst.CSTNode, fn: Change) -> None:
+        self.replace[id(node)].append(fn)
+
+    @cached_property
+    def script_index(self) -> Any:
+        """The script as a stdlib ``ast`` index (:class:`autofix.source.script_index.ScriptIndex`)."""
+        from .script_index import ScriptIndex
+
+        return ScriptIndex(self.module.code)
+
+
+def _dominant_quote(code: str) -> str:
+    """The quote most string arguments in the script use (double on a tie)."""
+    single = len(re.findall(r"[=(\[,:]\s*'", code))
+    double = len(re.findall(r'[=(\[,:]\s*"', code))
+    return "'" if single > double else '"'
