@@ -5,6 +5,7 @@ Pure Python (no Keras import), shared by rules and both extraction paths.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -19,7 +20,6 @@ WEIGHTED_WITH_ACTIVATION = frozenset(
         "Conv3DTranspose", "EinsumDense",
     }
 )
-CONV_LAYERS = WEIGHTED_WITH_ACTIVATION - {"Dense", "EinsumDense"}
 
 #: Standalone activation layers and the activation they apply.
 ACTIVATION_LAYERS = {
@@ -78,8 +78,12 @@ CATEGORICAL_LOSSES = frozenset(
 )
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+@functools.lru_cache(maxsize=512)
+def snake_case(name: str) -> str:
+    """Keras's own name base for a class (``MaxPooling2D`` -> ``max_pooling2d``,
+    ``SpatialDropout1D`` -> ``spatial_dropout1d``), as ``keras.src.utils.naming`` makes it."""
+    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def activation_name(value: Any) -> Any:
@@ -99,7 +103,7 @@ def activation_name(value: Any) -> Any:
         inner = value.get("config")
         if isinstance(inner, str):
             return inner.lower()
-        return _snake(str(value.get("class_name", "unknown")))
+        return snake_case(str(value.get("class_name", "unknown")))
     return Opaque(repr(value))
 
 
@@ -149,7 +153,7 @@ def loss_name(loss: Any) -> Any:
         class_name = str(loss.get("class_name", ""))
         if class_name == "function":
             return loss_name(loss.get("config"))
-        return _LOSS_ALIASES.get(class_name.lower(), _snake(class_name))
+        return _LOSS_ALIASES.get(class_name.lower(), snake_case(class_name))
     if isinstance(loss, (list, tuple)) and len(loss) == 1:
         return loss_name(loss[0])
     return Opaque(repr(loss))

@@ -10,7 +10,7 @@ rules are pure functions over plain data.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from .values import UNKNOWN, is_known
 
@@ -177,9 +177,6 @@ class ModelSpec:
                 break
             names = [m for n in names for m in self.containers.get(n, (n,))]
         return [index[n] for n in names if n in index]
-
-    def weighted_layers(self) -> Iterator[LayerSpec]:
-        return (lay for lay in self.layers if is_known(lay.params) and lay.params)
 
     def total_params(self) -> Any:
         counts = [lay.params for lay in self.layers]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
@@ -20,6 +19,7 @@ from ..edits import (
     SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg,
 )
 from ..errors import UnsupportedModel
+from ..keras_vocab import snake_case
 from .extract import model_kind, refs_in
 
 
@@ -33,7 +33,6 @@ class Rebuilt:
 
     model: Any
     fit_kwargs: dict[str, Any] = field(default_factory=dict)
-    copied_layers: list[str] = field(default_factory=list)
     reinitialised_layers: list[str] = field(default_factory=list)
     label_encoding: str | None = None
 
@@ -65,13 +64,9 @@ def _all_names(config: dict[str, Any]) -> set[str]:
     return names
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower().replace("_d", "d")
-
-
 def _fresh_name(config: dict[str, Any], class_name: str) -> str:
     taken = _all_names(config)
-    base = _snake(class_name)
+    base = snake_case(class_name)
     return next(n for n in (f"{base}_af{i}" if i else f"{base}_af" for i in itertools.count()) if n not in taken)
 
 

@@ -14,11 +14,10 @@ source position.  libcst is loaded only to rewrite (``autofix.source.rewrite``).
 from __future__ import annotations
 
 import ast
-import functools
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..keras_vocab import snake_case
 from ..spec import CompileSpec, FitSpec, LayerSpec, Origin
 from ..values import UNKNOWN, Opaque
 from . import legacy
@@ -33,13 +32,6 @@ _FIT_DEFAULTS = {"epochs": 1, "batch_size": None, "shuffle": True, "class_weight
                  "callbacks": [], "steps_per_epoch": None}
 _FIT_METHODS = ("fit", "fit_generator")
 MAX_UNROLL = 64
-
-
-@functools.lru_cache(maxsize=512)
-def snake_case(name: str) -> str:
-    """Keras's automatic layer-name base (``MaxPooling2D`` -> ``max_pooling2d``)."""
-    name = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub("([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 @dataclass

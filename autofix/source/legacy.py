@@ -47,13 +47,6 @@ def layer_kwarg(class_name: str, kwarg: str) -> str:
     return LAYER_KWARGS.get(kwarg, kwarg)
 
 
-def is_legacy_kwarg(kind: str, class_name: str, kwarg: str) -> bool:
-    table = {"layer": None, "optimizer": OPTIMIZER_KWARGS, "fit": FIT_KWARGS}[kind]
-    if table is None:
-        return layer_kwarg(class_name, kwarg) != kwarg
-    return kwarg in table
-
-
 def normal_kwarg(kind: str, class_name: str, kwarg: str) -> str:
     if kind == "layer":
         return layer_kwarg(class_name, kwarg)

@@ -20,7 +20,6 @@ import libcst as cst
 
 from ..edits import Edit, RenameMethod, SetCallbackArg, SetLabelEncoding
 from .render import code_of, quote_of, set_argument
-from ..spec import Origin
 from ._plan import NotApplicable, Plan, node_at
 from .script_index import ScriptIndex
 
