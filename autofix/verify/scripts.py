@@ -1,7 +1,8 @@
 """Verify a rewritten training script: run it and the original with ``fit()`` capped.
 
 Each script runs in its own subprocess with a start-up hook (a
-``sitecustomize.py`` on ``PYTHONPATH``) that seeds Keras, caps every
+``sitecustomize.py`` on ``PYTHONPATH`` that calls
+:func:`autofix.training._fit_hook.install`): it seeds Keras, caps every
 ``Model.fit`` call to ``epochs`` epochs and ``steps`` batches, and appends
 each call's History to a JSON file; at the first ``fit()`` call it also records
 the data facts of ``x``/``y`` (:func:`autofix.data.data_facts`, numpy
@@ -21,78 +22,8 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
+from ..training._fit_hook import SITECUSTOMIZE
 from .verdict import Verdict, judge
-
-HOOK = '''
-import inspect, json, os
-import keras
-
-keras.utils.set_random_seed(int(os.environ.get("AUTOFIX_SEED", "0")))
-_fit = keras.Model.fit
-_SIG = inspect.signature(_fit)
-_STEPS, _EPOCHS = int(os.environ["AUTOFIX_MAX_STEPS"]), int(os.environ["AUTOFIX_MAX_EPOCHS"])
-
-
-class _Cap(keras.callbacks.Callback):
-    def __init__(self):
-        super().__init__()
-        self.steps = 0
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.steps += 1
-        if self.steps >= _STEPS:
-            self.model.stop_training = True
-
-
-def _arrayish(value):
-    # numpy arrays and tensors only: tf.data, generators and PyDatasets are never read
-    return hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "__array__") \
-        and not hasattr(value, "element_spec")
-
-
-def _record(model, arguments):
-    """Data facts of the first fit() call (autofix.data: numpy only, no rules, no libcst)."""
-    global _SEEN
-    _SEEN += 1
-    path = os.environ.get("AUTOFIX_FACTS")
-    if not path or _SEEN > 1:
-        return
-    x, y = arguments.get("x"), arguments.get("y")
-    entry = {"call": _SEEN, "model": type(model).__name__,
-             "layers": [type(layer).__name__ for layer in getattr(model, "layers", [])],
-             "fit": {k: v for k in ("epochs", "batch_size", "shuffle")
-                     for v in [arguments.get(k, _SIG.parameters[k].default)] if isinstance(v, (bool, int, float))},
-             "data": None}
-    try:
-        if _arrayish(x):
-            from autofix.data import data_facts, data_to_json
-
-            facts = data_facts(x, y if _arrayish(y) else None)
-            entry["data"] = data_to_json(facts) if facts is not None else None
-        else:
-            entry["skipped"] = "x is not an array (dataset or generator): no data facts"
-    except Exception as exc:  # facts are a bonus: never break the user's run
-        entry["skipped"] = f"data facts failed: {exc!r}"
-    with open(path, "a") as out:
-        out.write(json.dumps(entry) + "\\n")
-
-
-_SEEN = 0
-
-
-def fit(self, *args, **kwargs):
-    bound = _SIG.bind(self, *args, **kwargs)
-    _record(self, bound.arguments)
-    bound.arguments["epochs"] = min(int(bound.arguments.get("epochs") or 1), _EPOCHS)
-    bound.arguments["callbacks"] = [*(bound.arguments.get("callbacks") or []), _Cap()]
-    history = _fit(*bound.args, **bound.kwargs)
-    with open(os.environ["AUTOFIX_HISTORY"], "a") as out:
-        out.write(json.dumps({k: [float(v) for v in vals] for k, vals in history.history.items()}) + "\\n")
-    return history
-
-
-keras.Model.fit = fit
-'''
 
 
 @dataclass
@@ -146,7 +77,7 @@ class ScriptEvidence:
 def _run(label: str, script: pathlib.Path, cwd: pathlib.Path, hook_dir: pathlib.Path, *, steps: int,
          epochs: int, seed: int, timeout: float) -> ScriptRun:
     history, facts = hook_dir / f"{label}.jsonl", hook_dir / f"{label}.facts.jsonl"
-    package_root = pathlib.Path(__file__).resolve().parents[2]  # so the hook can import autofix.data
+    package_root = pathlib.Path(__file__).resolve().parents[2]  # so the hook can import autofix
     env = {**os.environ, "AUTOFIX_MAX_STEPS": str(steps), "AUTOFIX_MAX_EPOCHS": str(epochs),
            "AUTOFIX_SEED": str(seed), "AUTOFIX_HISTORY": str(history), "AUTOFIX_FACTS": str(facts),
            "PYTHONPATH": os.pathsep.join([str(hook_dir), str(cwd), os.environ.get("PYTHONPATH", ""),
@@ -185,7 +116,7 @@ def run_script(path: str | os.PathLike, *, source: str | None = None, label: str
     script = pathlib.Path(path).resolve()
     with tempfile.TemporaryDirectory(prefix="autofix-verify-") as tmp:
         hook_dir = pathlib.Path(tmp)
-        (hook_dir / "sitecustomize.py").write_text(HOOK)
+        (hook_dir / "sitecustomize.py").write_text(SITECUSTOMIZE)
         target = script
         if source is not None:
             target = _beside(script, source) or hook_dir / script.name

@@ -1,0 +1,94 @@
+"""The start-up hook of ``autofix-src --verify`` script runs: seed Keras, cap ``fit()``, record what it saw.
+
+A script run by :func:`autofix.verify.scripts.run_script` starts with a
+``sitecustomize.py`` that calls :func:`install`.  From then on every
+``keras.Model.fit`` call is capped to ``AUTOFIX_MAX_EPOCHS`` epochs and
+``AUTOFIX_MAX_STEPS`` batches, and appends its History to ``AUTOFIX_HISTORY``
+(one JSON line per call).  The first call also records, in ``AUTOFIX_FACTS``,
+the model's layer classes, the fit() settings it received and the data facts
+of ``x``/``y`` (numpy arrays and tensors only: datasets and generators are
+never read).  Keras is imported only by :func:`install`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from typing import Any
+
+
+def _arrayish(value: Any) -> bool:
+    """numpy arrays and tensors, not tf.data datasets (which also have a shape-like spec)."""
+    return (hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "__array__")
+            and not hasattr(value, "element_spec"))
+
+
+def first_call_entry(model: Any, arguments: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
+    """What the first fit() call shows: model class, layer classes, fit settings, data facts."""
+    x, y = arguments.get("x"), arguments.get("y")
+    entry: dict[str, Any] = {
+        "call": 1, "model": type(model).__name__,
+        "layers": [type(layer).__name__ for layer in getattr(model, "layers", [])],
+        "fit": {k: v for k in ("epochs", "batch_size", "shuffle")
+                for v in [arguments.get(k, defaults.get(k))] if isinstance(v, (bool, int, float))},
+        "data": None,
+    }
+    try:
+        if _arrayish(x):
+            from ..data import data_facts, data_to_json
+
+            facts = data_facts(x, y if _arrayish(y) else None)
+            entry["data"] = data_to_json(facts) if facts is not None else None
+        else:
+            entry["skipped"] = "x is not an array (dataset or generator): no data facts"
+    except Exception as exc:  # facts are a bonus: never break the user's run
+        entry["skipped"] = f"data facts failed: {exc!r}"
+    return entry
+
+
+def _append(path: str | None, record: dict[str, Any]) -> None:
+    if path:
+        with open(path, "a") as out:
+            out.write(json.dumps(record) + "\n")
+
+
+def install(env: dict[str, str] | None = None) -> None:
+    """Seed Keras and replace ``keras.Model.fit`` with the capped, recording version."""
+    import keras
+
+    env = os.environ if env is None else env
+    keras.utils.set_random_seed(int(env.get("AUTOFIX_SEED", "0")))
+    original = keras.Model.fit
+    signature = inspect.signature(original)
+    defaults = {k: p.default for k, p in signature.parameters.items()}
+    max_steps, max_epochs = int(env["AUTOFIX_MAX_STEPS"]), int(env["AUTOFIX_MAX_EPOCHS"])
+    calls = [0]
+
+    class _Cap(keras.callbacks.Callback):
+        def __init__(self) -> None:
+            super().__init__()
+            self.steps = 0
+
+        def on_train_batch_end(self, batch: int, logs: Any = None) -> None:
+            self.steps += 1
+            if self.steps >= max_steps:
+                self.model.stop_training = True
+
+    def fit(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind(self, *args, **kwargs)
+        calls[0] += 1
+        if calls[0] == 1:
+            _append(env.get("AUTOFIX_FACTS"), first_call_entry(self, bound.arguments, defaults))
+        bound.arguments["epochs"] = min(int(bound.arguments.get("epochs") or 1), max_epochs)
+        bound.arguments["callbacks"] = [*(bound.arguments.get("callbacks") or []), _Cap()]
+        history = original(*bound.args, **bound.kwargs)
+        _append(env.get("AUTOFIX_HISTORY"),
+                {k: [float(v) for v in values] for k, values in history.history.items()})
+        return history
+
+    keras.Model.fit = fit
+
+
+#: The whole ``sitecustomize.py`` a script run starts with.
+SITECUSTOMIZE = "from autofix.training._fit_hook import install\n\ninstall()\n"
