@@ -49,6 +49,23 @@ def run_live(code: str) -> LiveExample:
     return example
 
 
+def observed_run(code: str) -> dict[str, Any]:
+    """What a capped run of an example records at its fit() call (as ``autofix-src --verify`` does):
+    the layer classes and the data facts of ``x``/``y``, for ``check_source(observed=...)``."""
+    from .data import data_facts, data_to_json
+
+    live = run_live(code)
+    data = data_facts(live.x, live.y) if live.x is not None else None
+    return {"layers": [type(layer).__name__ for layer in live.model.layers],
+            "data": data_to_json(data) if data is not None else None}
+
+
+def snippet_line(code: str, line: int) -> int:
+    """A finding's line in ``PRELUDE + code``, counted from the snippet's first code line
+    (the convention of :attr:`autofix.rules.base.Example.line`)."""
+    return line - PRELUDE.count("\n") - (1 if code.startswith("\n") else 0)
+
+
 def layer_signature(model: Any) -> list[tuple[str, dict[str, Any]]]:
     """Layers as (class name, config without names) for structural comparison."""
     out = []

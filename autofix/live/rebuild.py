@@ -15,7 +15,7 @@ from typing import Any, Iterable, Iterator
 import keras
 
 from ..edits import (
-    Edit, InsertLayer, NewLayer, RemoveLayer, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
+    Edit, InsertLayer, NewLayer, RemoveLayer, RenameArg, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
     SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg,
 )
 from ..errors import UnsupportedModel
@@ -279,6 +279,9 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
             label_encoding = edit.encoding
         elif isinstance(edit, RenameMethod):
             continue  # method calls live in the user's code, not in the model
+        elif isinstance(edit, RenameArg):
+            if edit.call == "fit" and edit.old in fit:  # a live optimizer never holds a Keras 1 name
+                fit[edit.new] = fit.pop(edit.old)
         elif compile_config is None:
             raise UnsupportedModel(f"{type(edit).__name__} needs a compiled model")
         elif isinstance(edit, SetLoss):
@@ -296,7 +299,7 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
         raise UnsupportedModel(
             f"model '{model.name}' could not be rebuilt from its config ({type(exc).__name__}: {exc}).{hint}"
         ) from exc
-    copied, fresh = copy_weights(model, new_model) if new_model.built else ([], [])
+    _, fresh = copy_weights(model, new_model) if new_model.built else ([], [])
     if compile_config is not None:
         new_model.compile_from_config(compile_config)
-    return Rebuilt(new_model, fit, copied, fresh, label_encoding)
+    return Rebuilt(new_model, fit, fresh, label_encoding)

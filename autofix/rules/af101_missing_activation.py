@@ -117,6 +117,8 @@ model = keras.Sequential([
     layers.Dense(1, activation="sigmoid"),
 ])
 """,
+            message="and feed another weighted layer with no nonlinearity",
+            line=3,
         ),
         Example(
             """
@@ -135,6 +137,8 @@ model = keras.Sequential([
     layers.Dense(3, activation="softmax"),
 ])
 """,
+            message="and feed another weighted layer with no nonlinearity",
+            line=3,
         ),
     ]
     VALID = [

@@ -69,6 +69,8 @@ model = keras.Sequential([
     layers.Dense(1, activation="sigmoid"),
 ])
 """,
+            message="hidden layers use sigmoid with no normalization or",
+            line=3,
         ),
     ]
     VALID = [

@@ -63,6 +63,8 @@ model = keras.Sequential([
     layers.Dense(10, activation="softmax"),
 ])
 """,
+            message="comes after the output layer: during training it",
+            line=5,
         ),
     ]
     VALID = [

@@ -102,6 +102,7 @@ model = keras.Sequential([
 ])
 """,
             graph_only=True,
+            message="values, so it memorises positions instead of features",
         ),
     ]
     VALID = [

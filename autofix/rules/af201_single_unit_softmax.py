@@ -66,6 +66,8 @@ model = keras.Sequential([
 ])
 model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
 """,
+            message="unit with softmax: softmax over one unit is",
+            line=6,
         ),
         Example(
             """
@@ -74,6 +76,8 @@ model = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="softmax
             fixed="""
 model = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="sigmoid")])
 """,
+            message="unit with softmax: softmax over one unit is",
+            line=1,
         ),
     ]
     VALID = [

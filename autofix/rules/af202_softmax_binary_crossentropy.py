@@ -67,6 +67,8 @@ model = keras.Sequential([
 ])
 model.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=["accuracy"])
 """,
+            message="binary crossentropy scores each softmax column as an",
+            line=7,
         ),
     ]
     VALID = [

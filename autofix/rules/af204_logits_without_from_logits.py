@@ -56,6 +56,8 @@ model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model = keras.Sequential([keras.Input((20,)), layers.Dense(16, activation="relu"), layers.Dense(4, activation="softmax")])
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 """,
+            message="are clipped and get no gradient. Use softmax",
+            line=1,
         ),
         Example(
             """
@@ -66,6 +68,8 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 model = keras.Sequential([keras.Input((20,)), layers.Dense(1, activation="sigmoid")])
 model.compile(optimizer="adam", loss="binary_crossentropy")
 """,
+            message="are clipped and get no gradient. Use sigmoid",
+            line=1,
         ),
     ]
     VALID = [

@@ -52,6 +52,8 @@ model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(
 model = keras.Sequential([keras.Input((20,)), layers.Dense(5, activation="softmax")])
 model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=False))
 """,
+            message="the loss applies softmax a second time, flattening",
+            line=2,
         ),
     ]
     VALID = [

@@ -82,6 +82,8 @@ model.compile(optimizer="adam", loss="binary_crossentropy", metrics=[keras.metri
 y = np.arange(8) % 2
 model.fit(np.zeros((8, 28, 28, 1)), y, epochs=1)
 """,
+            message="units with softmax for a binary task and",
+            line=1,
         ),
     ]
     VALID = [

@@ -77,6 +77,8 @@ model = keras.Sequential([
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.zeros((16, 64, 1)), np.zeros((16, 1)), epochs=1, shuffle=False)
 """,
+            message="on the same data is at chance. Use",
+            line=4,
         ),
     ]
     VALID = [

@@ -71,6 +71,8 @@ class LearningRateOutOfRange(Rule):
 model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
 model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="categorical_crossentropy")
 """,
+            message="updates overshoot: training improves briefly, then collapses to",
+            line=2,
         ),
     ]
     VALID = [

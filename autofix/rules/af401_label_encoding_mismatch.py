@@ -60,6 +60,8 @@ y = np.eye(3)[np.arange(30) % 3]
 model.fit(np.random.rand(30, 4), y, epochs=1)
 """,
             graph_only=True,
+            message="entry is read as a class number. Use",
+            line=2,
         ),
     ]
     VALID = [

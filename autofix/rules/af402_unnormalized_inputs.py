@@ -75,6 +75,13 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.arange(320.0).reshape(20, 16), np.arange(20) % 2, epochs=1)
 """,
             graph_only=True,
+            message="and the model has no Normalization or Rescaling",
+            line=1,
+            fixed="""
+model = keras.Sequential([keras.Input((16,)), layers.Normalization(axis=None, mean=159.5, variance=8530.0), layers.Dense(8, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.arange(320.0).reshape(20, 16), np.arange(20) % 2, epochs=1)
+""",
         ),
     ]
     VALID = [

@@ -53,6 +53,13 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.random.rand(40, 4), (np.arange(40) >= 20).astype("int32"), epochs=1, shuffle=False)
 """,
             graph_only=True,
+            message="The training labels are grouped by class and",
+            line=3,
+            fixed="""
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.rand(40, 4), (np.arange(40) >= 20).astype("int32"), epochs=1, shuffle=True)
+""",
         ),
     ]
     VALID = [

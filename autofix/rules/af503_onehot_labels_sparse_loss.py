@@ -55,6 +55,8 @@ y = keras.utils.to_categorical(np.arange(30) % 3)
 model.fit(np.zeros((30, 4)), y, epochs=1)
 """,
             source_only=True,
+            message="entry is read as a class number. Use",
+            line=2,
         ),
     ]
     VALID = [

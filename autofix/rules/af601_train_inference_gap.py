@@ -61,6 +61,7 @@ model.compile(optimizer=keras.optimizers.Adam(0.05), loss="binary_crossentropy")
 model.fit(x, y, batch_size=32)
 """,
             graph_only=True,
+            message="in inference mode on the same rows",
         ),
     ]
     VALID = [

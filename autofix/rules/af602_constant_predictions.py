@@ -56,6 +56,7 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(x, y, batch_size=32)
 """,
             graph_only=True,
+            message="probe steps the model predicts one class for",
         ),
     ]
     VALID = [

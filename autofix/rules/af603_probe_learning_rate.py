@@ -71,6 +71,7 @@ model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss="mse")
 model.fit(x, y, batch_size=32)
 """,
             graph_only=True,
+            message="The training loss diverges over",
         ),
     ]
     VALID = [

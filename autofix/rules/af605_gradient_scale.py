@@ -70,6 +70,7 @@ model.compile(optimizer="adam", loss="mse")
 model.fit(x, y, batch_size=32)
 """,
             graph_only=True,
+            message="its weights will not train well. Check activations",
         ),
     ]
     VALID = [

@@ -33,6 +33,16 @@ def _diagnose(code, example):
 def test_invalid_example_is_detected(code, example):
     _, findings = _diagnose(code, example)
     assert [f.code for f in findings] == [code], findings
+    if example.message is not None:
+        assert example.message in findings[0].message
+
+
+@pytest.mark.parametrize("code, example", [c for c in _cases("INVALID") if c.values[1].fixed is None])
+def test_example_without_fixed_is_not_fixed(code, example):
+    """A rule that repairs an example must say how: its ``fixed`` text (Fixit-strict)."""
+    live = run_live(example.code)
+    result = autofix.fix(live.model, live.x, live.y, fit_kwargs=live.fit_kwargs, select=[code])
+    assert result.applied == [], f"{code} fixes this example but it has no fixed="
 
 
 @pytest.mark.parametrize("code, example", list(_cases("VALID")))
