@@ -103,7 +103,9 @@ def fit_facts(fit_kwargs: dict[str, Any] | None, *, have_data: bool) -> FitSpec:
     ]
     validation = bool(given.get("validation_data") is not None or given.get("validation_split"))
     return FitSpec(
-        epochs=values["epochs"],
+        # an epoch count the caller did not list is unknown, not Keras's default of 1: the
+        # fit_kwargs given to diagnose()/fix() rarely spell out the whole training run
+        epochs=given.get("epochs", UNKNOWN),
         batch_size=values["batch_size"],
         shuffle=values["shuffle"],
         callbacks=callbacks,

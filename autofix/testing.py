@@ -7,6 +7,7 @@ declare their training call without training anything.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import Any
@@ -64,6 +65,15 @@ def snippet_line(code: str, line: int) -> int:
     """A finding's line in ``PRELUDE + code``, counted from the snippet's first code line
     (the convention of :attr:`autofix.rules.base.Example.line`)."""
     return line - PRELUDE.count("\n") - (1 if code.startswith("\n") else 0)
+
+
+def message_has(message: str, fragment: str) -> bool:
+    """Whether ``fragment`` is in ``message``, up to Keras's automatic layer-name suffixes
+    (``'dense_3'`` on the live path is ``'dense_1'`` in a script: counters differ)."""
+    def plain(text: str) -> str:
+        return re.sub(r"'([A-Za-z][\w]*?)_\d+'", r"'\1'", text)
+
+    return plain(fragment) in plain(message)
 
 
 def layer_signature(model: Any) -> list[tuple[str, dict[str, Any]]]:

@@ -8,18 +8,31 @@ from .af101_missing_activation import MissingActivation
 from .af102_saturating_activations import SaturatingActivations
 from .af103_dropout_on_output import DropoutOnOutput
 from .af104_flatten_dense_bottleneck import FlattenDenseBottleneck
+from .af105_constant_kernel_initializer import ConstantKernelInitializer
+from .af106_oversized_random_initializer import OversizedRandomInitializer
+from .af107_large_bias_initializer import LargeBiasInitializer
+from .af108_dropout_as_keep_probability import DropoutAsKeepProbability
+from .af109_dominating_weight_regularizer import DominatingWeightRegularizer
+from .af110_narrow_bottleneck import NarrowBottleneck
 from .af201_single_unit_softmax import SingleUnitSoftmax
 from .af202_softmax_binary_crossentropy import SoftmaxBinaryCrossentropy
 from .af203_sigmoid_categorical_crossentropy import SigmoidCategoricalCrossentropy
 from .af204_logits_without_from_logits import LogitsWithoutFromLogits
 from .af205_from_logits_on_probabilities import FromLogitsOnProbabilities
 from .af206_binary_metrics_two_unit_softmax import BinaryMetricsTwoUnitSoftmax
+from .af207_classification_with_regression_loss import ClassificationWithRegressionLoss
+from .af208_single_unit_categorical_crossentropy import SingleUnitCategoricalCrossentropy
+from .af209_accuracy_metric_on_regression import AccuracyMetricOnRegression
 from .af301_batchnorm_unreliable_statistics import BatchNormUnreliableStatistics
 from .af302_learning_rate_out_of_range import LearningRateOutOfRange
+from .af303_too_few_updates import TooFewUpdates
+from .af304_extreme_optimizer_hyperparameters import ExtremeOptimizerHyperparameters
 from .af401_label_encoding_mismatch import LabelEncodingMismatch
 from .af402_unnormalized_inputs import UnnormalizedInputs
 from .af403_class_imbalance import ClassImbalance
 from .af404_sorted_labels_without_shuffle import SortedLabelsWithoutShuffle
+from .af405_binary_head_multiclass_labels import BinaryHeadMulticlassLabels
+from .af406_bounded_head_on_unbounded_targets import BoundedHeadOnUnboundedTargets
 from .af501_legacy_keras_api import LegacyKerasApi
 from .af502_callback_monitors_missing_metric import CallbackMonitorsMissingMetric
 from .af503_onehot_labels_sparse_loss import OnehotLabelsSparseLoss
@@ -37,12 +50,17 @@ REGISTRY: dict[str, type[Rule]] = {
     cls.code: cls
     for cls in (
         MissingActivation, SaturatingActivations, DropoutOnOutput, FlattenDenseBottleneck,
+        ConstantKernelInitializer, OversizedRandomInitializer, LargeBiasInitializer,
+        DropoutAsKeepProbability, DominatingWeightRegularizer, NarrowBottleneck,
         SingleUnitSoftmax, SoftmaxBinaryCrossentropy, SigmoidCategoricalCrossentropy,
         LogitsWithoutFromLogits, FromLogitsOnProbabilities, BinaryMetricsTwoUnitSoftmax,
         BatchNormUnreliableStatistics, LearningRateOutOfRange,
         LabelEncodingMismatch, UnnormalizedInputs, ClassImbalance, SortedLabelsWithoutShuffle,
         LegacyKerasApi, CallbackMonitorsMissingMetric, OnehotLabelsSparseLoss,
         TrainInferenceGap, ConstantPredictions, ProbeLearningRate, DeadRelu, GradientScale,
+        ClassificationWithRegressionLoss, SingleUnitCategoricalCrossentropy, AccuracyMetricOnRegression,
+        TooFewUpdates, ExtremeOptimizerHyperparameters, BinaryHeadMulticlassLabels,
+        BoundedHeadOnUnboundedTargets,
     )
 }
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}

@@ -1,0 +1,226 @@
+"""AF303 too-few-updates."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from ..edits import SetFitArg
+from ..findings import Applicability, Severity
+from ..spec import ModelSpec
+from ..values import Opaque, is_known
+from .base import Example, Rule
+
+#: Fewer optimizer updates than this rarely move a network far from its initialization.
+MIN_UPDATES = 100
+#: The batch size the fix uses (Keras's default).
+DEFAULT_BATCH = 32
+#: A script's ``batch_size=len(x)`` / ``batch_size=x.shape[0]``: one batch per epoch.
+_FULL_BATCH = re.compile(r"len\(\s*[\w.]+\s*\)|[\w.]+\.shape\[\s*0\s*\]")
+
+
+def _count(value) -> bool:
+    return is_known(value) and isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+class TooFewUpdates(Rule):
+    """Training that takes fewer than about 100 optimizer steps in total.
+
+    ## What it does
+    Counts the optimizer updates ``fit()`` will make: ``epochs`` times the
+    batches per epoch, which is ``steps_per_epoch`` when it is given and
+    ``ceil(n_samples / batch_size)`` when the training data is visible. A
+    script's ``batch_size=len(x)`` (or ``x.shape[0]``) is one batch per epoch
+    even without data. The rule reports totals below 100 updates. Arrays
+    smaller than one batch are not counted (they are usually a sample passed
+    to ``diagnose``, not the training set).
+
+    ## Why is this bad?
+    Each update moves the weights by one learning-rate step. Full-batch
+    training for a few epochs (``batch_size=len(x)``, ``epochs=5``) makes five
+    steps: the loss barely leaves its initial value and the model predicts
+    roughly the same for every input, with no error or warning. This is the
+    "wrong number of epochs / batch size" fault of the published taxonomies.
+
+    ## Example
+    ``model.fit(x, y, batch_size=len(x), epochs=5)``.
+
+    ## Fix safety
+    Unsafe: the batch size becomes 32 (when it is larger), and ``epochs`` is
+    raised until training makes at least 100 updates; both change training
+    dynamics and run time.
+
+    ## Keras versions
+    All.
+
+    ## References
+    Humbatova et al. (ICSE 2020), "wrong batch size / number of epochs"; Zhang et al.,
+    AUTOTRAINER (ICSE 2021); Cao et al., DeepFD (ICSE 2022); DeepCrime (ISSTA 2021)
+    epoch and batch-size mutations.
+    """
+
+    code = "AF303"
+    name = "too-few-updates"
+    severity = Severity.WARNING
+    applicability = Applicability.UNSAFE
+    requires = ("fit",)
+
+    INVALID = [
+        Example(
+            """
+model = keras.Sequential([
+    keras.Input((8,)),
+    layers.Dense(16, activation="relu"),
+    layers.Dense(1, activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+x = np.random.rand(1000, 8)
+y = np.arange(1000) % 2
+model.fit(x, y, batch_size=len(x), epochs=5)
+""",
+            fixed="""
+model = keras.Sequential([
+    keras.Input((8,)),
+    layers.Dense(16, activation="relu"),
+    layers.Dense(1, activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+x = np.random.rand(1000, 8)
+y = np.arange(1000) % 2
+model.fit(x, y, batch_size=32, epochs=5)
+""",
+            message="fit() makes only 5 optimizer updates (epochs=5 x 1 batch per epoch",
+            line=9,
+        ),
+        Example(
+            """
+model = keras.Sequential()
+model.add(keras.Input((4,)))
+model.add(layers.Dense(3, activation="softmax"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(np.random.rand(320, 4), np.arange(320) % 3, epochs=3, steps_per_epoch=10)
+""",
+            fixed="""
+model = keras.Sequential()
+model.add(keras.Input((4,)))
+model.add(layers.Dense(3, activation="softmax"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(np.random.rand(320, 4), np.arange(320) % 3, epochs=10, steps_per_epoch=10)
+""",
+            message="only 30 optimizer updates (epochs=3 x 10 batches per epoch: steps_per_epoch=10)",
+            line=5,
+        ),
+        Example(
+            """
+inputs = keras.Input((6,))
+outputs = layers.Dense(1)(layers.Dense(16, activation="relu")(inputs))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(512, 6), np.random.rand(512), batch_size=256, epochs=2)
+""",
+            fixed="""
+inputs = keras.Input((6,))
+outputs = layers.Dense(1)(layers.Dense(16, activation="relu")(inputs))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(512, 6), np.random.rand(512), batch_size=32, epochs=7)
+""",
+            message="2 batches per epoch: 512 samples / batch_size=256",
+            line=5,
+            graph_only=True,
+        ),
+        Example(
+            """
+def train(x_train, y_train):
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x_train, y_train, batch_size=x_train.shape[0], epochs=10)
+    return model
+
+
+model = train(np.random.rand(2000, 4), np.arange(2000) % 2)
+""",
+            fixed="""
+def train(x_train, y_train):
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(x_train, y_train, batch_size=32, epochs=10)
+    return model
+
+
+model = train(np.random.rand(2000, 4), np.arange(2000) % 2)
+""",
+            message="only 10 optimizer updates (epochs=10 x 1 batch per epoch",
+            line=4,
+        ),
+    ]
+    VALID = [
+        # 10 epochs x 300 batches = 3000 updates.
+        Example(
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.zeros((9600, 4)), np.zeros(9600), batch_size=32, epochs=10)
+""",
+            graph_only=True,
+        ),
+        Example(
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.zeros((64, 4)), np.zeros(64), epochs=10, steps_per_epoch=300)
+"""
+        ),
+        # Full-batch training is fine when it runs for enough epochs.
+        Example(
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+x = np.zeros((64, 4))
+model.fit(x, np.zeros(64), batch_size=len(x), epochs=500)
+"""
+        ),
+    ]
+
+    def check(self, spec: ModelSpec):
+        fit = spec.fit
+        epochs, batch, steps = fit.epochs, fit.batch_size, fit.steps_per_epoch
+        if not _count(epochs):
+            return
+        n = spec.data.n_samples if spec.data is not None else None
+        full_batch = isinstance(batch, Opaque) and _FULL_BATCH.fullmatch(batch.text.strip()) is not None
+        if _count(steps):
+            per_epoch, how = steps, f"steps_per_epoch={steps}"
+        elif full_batch:
+            per_epoch, how = 1, f"batch_size={batch.text} trains on the whole data set at once"
+        elif _count(batch) and isinstance(n, int) and n >= batch:
+            # (arrays smaller than one batch are a sample of the data, or meant for other data: no count)
+            per_epoch = math.ceil(n / batch)
+            how = (f"{n} samples / batch_size={batch}" if per_epoch > 1
+                   else f"batch_size={batch} holds all {n} samples")
+        else:
+            return
+        updates = epochs * per_epoch
+        if updates >= MIN_UPDATES:
+            return
+        edits = []
+        shrink = not _count(steps) and (full_batch or (batch > DEFAULT_BATCH and n > DEFAULT_BATCH))
+        new_per_epoch: int | None = per_epoch
+        if shrink:
+            edits.append(SetFitArg("batch_size", DEFAULT_BATCH))
+            new_per_epoch = math.ceil(n / DEFAULT_BATCH) if isinstance(n, int) else None
+        if new_per_epoch is not None and epochs * new_per_epoch < MIN_UPDATES:
+            edits.append(SetFitArg("epochs", math.ceil(MIN_UPDATES / new_per_epoch)))
+        plural = "batch" if per_epoch == 1 else "batches"
+        advice = " and ".join(
+            f"{e.arg}={e.value}" for e in edits
+        )
+        message = (
+            f"fit() makes only {updates} optimizer update{'s' if updates != 1 else ''} (epochs={epochs} x "
+            f"{per_epoch} {plural} per epoch: {how}): far fewer than the ~{MIN_UPDATES} steps a network "
+            f"needs to move away from its initialization, so the loss barely changes and the model "
+            f"predicts nearly the same for every input. Use {advice}."
+        )
+        at = fit.arg_origins.get("batch_size") if shrink else fit.arg_origins.get("epochs")
+        fix = self.make_fix(f"train with {advice}", *edits)
+        yield self.finding(message, at=at or fit.arg_origins.get("steps_per_epoch") or fit.origin, fixes=[fix])
