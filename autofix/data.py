@@ -34,6 +34,8 @@ def _label_facts(y: np.ndarray) -> dict[str, Any]:
     if y.dtype == bool:
         y = y.astype(np.int64)
     facts: dict[str, Any] = {"y_shape": tuple(int(d) for d in y.shape)}
+    if np.issubdtype(y.dtype, np.number) and y.size and np.all(np.isfinite(y)):
+        facts["y_min"], facts["y_max"] = float(np.min(y)), float(np.max(y))
     if y.ndim == 1:
         if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
             return {**facts, "label_kind": "continuous"}

@@ -112,6 +112,9 @@ class DataSpec:
     class_counts: Any = UNKNOWN
     label_sorted: Any = UNKNOWN
     y_shape: Any = UNKNOWN
+    #: Range of numeric, finite targets (regression heads are checked against it).
+    y_min: Any = UNKNOWN
+    y_max: Any = UNKNOWN
 
 
 @dataclass

@@ -47,7 +47,7 @@ def model_command(model_path, data_path, out, budget, batch_size, no_shuffle, no
     """
     import keras
 
-    import autofix
+    from ..api import fix
 
     x, y, val = _load_data(data_path)
     try:
@@ -56,7 +56,7 @@ def model_command(model_path, data_path, out, budget, batch_size, no_shuffle, no
         raise click.UsageError(f"cannot load {model_path} as a Keras model: {type(exc).__name__}: {exc}") from None
     fit_kwargs = {"batch_size": batch_size, "shuffle": not no_shuffle}
     kwargs = {} if no_verify else {"verify": True, "budget": budget, "seed": seed, "force": force, "verbose": 1}
-    result = autofix.fix(model, x, y, validation_data=val, fit_kwargs=fit_kwargs, **kwargs)
+    result = fix(model, x, y, validation_data=val, fit_kwargs=fit_kwargs, **kwargs)
     result.summary(print_fn=click.echo)
     if plot_path and result.verification is not None:
         result.plot(plot_path)

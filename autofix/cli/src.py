@@ -218,7 +218,7 @@ def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...])
     return config_mod.find(Path(first) if first else Path.cwd())
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("check", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1)
 @click.option("--diff", is_flag=True, help="Print a unified diff of the fixes; write nothing.")
 @click.option("--fix", "--write", "fix", is_flag=True, help="Apply fixes in place.")
@@ -235,8 +235,8 @@ def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...])
 @click.option("--verify-budget", type=float, default=120.0, show_default=True,
               help="Seconds for both --verify runs of one script.")
 @click.version_option(package_name="autofix")
-def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, ignore, config_path, isolated,
-        verify, verify_budget):
+def check(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, ignore, config_path, isolated,
+          verify, verify_budget):
     """Find and fix quiet Keras misconfigurations in training scripts.
 
     \b
@@ -246,8 +246,6 @@ def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, 
     autofix-src train.py --verify         run both scripts briefly, compare
     autofix-src rule AF201                explain a rule
     """
-    if len(paths) == 2 and paths[0] == "rule" and not Path("rule").exists():
-        sys.exit(explain(paths[1]))
     if not paths:
         raise click.UsageError("give at least one path (or '-' for stdin)")
     try:
@@ -269,6 +267,26 @@ def cli(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, 
         out.write(report)
     remaining = any(r.findings for r in run.results) or bool(run.pending)
     sys.exit(2 if run.errors else 0 if exit_zero or not remaining else 1)
+
+
+@click.command("rule", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("code")
+def rule(code: str) -> None:
+    """Explain a rule: its code, name, severity, fix safety and documentation."""
+    sys.exit(explain(code))
+
+
+class _CheckByDefault(click.Group):
+    """``autofix-src PATHS...`` means ``autofix-src check PATHS...``; ``rule`` is a subcommand."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or args[0] not in self.commands:
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+cli = _CheckByDefault(name="autofix-src", commands={"check": check, "rule": rule},
+                      help=check.help, context_settings={"help_option_names": ["-h", "--help"]})
 
 
 def main() -> None:  # console-script entry point
