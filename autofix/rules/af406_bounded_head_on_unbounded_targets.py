@@ -73,8 +73,7 @@ model = keras.Sequential([
 model.compile(optimizer="adam", loss="mse")
 model.fit(np.random.rand(60, 6), np.arange(60) % 51, epochs=1)
 """,
-            message="The training targets span 0..50 (integer target values of fit()'s y) but "
-                    "Dense layer",
+            message="The training targets span 0..50",
             line=4,
             graph_only=True,
         ),
@@ -143,6 +142,22 @@ model.fit(np.random.rand(30, 6), np.arange(30) % 20, epochs=1)
             line=2,
             graph_only=True,
         ),
+        # Continuous targets: their recorded range (y_min/y_max) shows the fault.
+        Example(
+            """
+model = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(30, 6), np.linspace(-40.5, 80.5, 30), epochs=1)
+""",
+            fixed="""
+model = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="linear")])
+model.compile(optimizer="adam", loss="mse")
+model.fit(np.random.rand(30, 6), np.linspace(-40.5, 80.5, 30), epochs=1)
+""",
+            message="y_min/y_max of the training targets",
+            line=1,
+            graph_only=True,
+        ),
     ]
     VALID = [
         # A proportion in (0, 1): sigmoid is the right bounded head.
@@ -168,15 +183,6 @@ model.fit(np.random.rand(30, 6), np.arange(30) % 20, epochs=1)
 model = keras.Sequential([keras.Input((6,)), layers.Dense(1)])
 model.compile(optimizer="adam", loss="mse")
 model.fit(np.random.rand(30, 6), np.arange(30) % 20, epochs=1)
-""",
-            graph_only=True,
-        ),
-        # Continuous targets of unknown range: never guessed.
-        Example(
-            """
-model = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid")])
-model.compile(optimizer="adam", loss="mse")
-model.fit(np.random.rand(30, 6), np.linspace(-40.5, 80.5, 30), epochs=1)
 """,
             graph_only=True,
         ),
