@@ -77,8 +77,12 @@ def fix(
     learning rate) are reported, never applied.
 
     ``verify=True`` retrains before/after on ``x``/``y`` to confirm each fix;
-    see :mod:`autofix.verify`. ``probe`` runs the training-probe rules
-    (AF6xx, see :func:`diagnose`); default: on with ``verify``, off without.
+    see :mod:`autofix.verify`.  When the model shows a symptom (no learning,
+    one class, a diverging loss) that no rule's fix cures, verification also
+    searches repair strategies no rule names (``search=False`` disables;
+    ``executor="processes"`` or ``"ray"`` trains its arms in parallel).
+    ``probe`` runs the training-probe rules (AF6xx, see :func:`diagnose`);
+    default: on with ``verify``, off without.
     """
     rules = select_rules(select, ignore)
     probe = verify if probe is None else probe
@@ -130,6 +134,10 @@ def _verified_result(model: Any, fit_kwargs: dict | None, verified: Any) -> FixR
                        params_after=params, verification=evidence)
     if chosen is None:
         why = "no fixable finding" if not evidence.verdicts else "no candidate beat the original by more than the noise"
+        search = getattr(evidence, "search", None)
+        if search is not None and search.triggered:
+            tried = len({t.code for t in search.trials})
+            why += f"; the repair search tried {tried} strateg{'y' if tried == 1 else 'ies'} and confirmed none"
         result.notes.append(f"verification confirmed no fix ({why}); the original model is returned "
                             "(pass force=True to apply the default fixes anyway)")
         return result

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,7 +92,10 @@ def load(path: Path) -> Config:
 
 def find(start: Path) -> Config:
     """The config of the nearest pyproject.toml with ``[tool.autofix]`` above ``start``."""
-    start = start.resolve()
+    try:
+        start = start.resolve()
+    except (OSError, RuntimeError):  # a symlink loop: look above the path as written
+        start = Path(os.path.abspath(start))
     for folder in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
         candidate = folder / "pyproject.toml"
         if candidate.is_file():

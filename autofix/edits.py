@@ -146,26 +146,76 @@ class RenameMethod:
 
     ``decode`` turns the renamed call's result into class indices, as Keras 2's
     ``predict_classes`` did: ``"threshold"`` (``> 0.5``, one output unit) or
-    ``"argmax"`` (several units).  A live model has no method calls, so the
-    graph path leaves the model as it is.
+    ``"argmax"`` (several units).  ``drop`` names keywords removed from the
+    renamed calls (``workers``: Keras 3's fit() has no such argument).  A live
+    model has no method calls, so the graph path leaves the model as it is.
     """
 
     old: str
     new: str
     decode: str | None = None
+    drop: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.decode not in DECODINGS:
             raise ValueError(f"decode must be one of {DECODINGS}, got {self.decode!r}")
 
 
+@dataclass(frozen=True)
+class RenameArg:
+    """Rename a keyword argument, keeping its value expression (``nb_epoch=E`` -> ``epochs=E``).
+
+    ``call`` says whose argument it is: ``"fit"`` (a ``fit()`` call) or
+    ``"optimizer"`` (the optimizer's constructor).  ``at`` is the position of
+    the ``old=...`` argument in a script (the source path renames exactly that
+    one; without it, the model's own fit() call or optimizer).  On a live model
+    the fit() keyword is renamed in the fit settings; the optimizer of a live
+    model never carries a Keras 1 name.
+    """
+
+    call: str
+    old: str
+    new: str
+    at: Any = None
+
+
+#: ``UpgradeSource.op`` values (see :mod:`autofix.source.upgrade_edits`).
+UPGRADE_OPS = ("rename_arg", "drop_arg", "rename_name", "replace_string", "import_module", "module_ref",
+               "drop_import", "merge", "decay", "upgrade_layer")
+
+
+@dataclass(frozen=True)
+class UpgradeSource:
+    """Script-only: rewrite one Keras 1/2 spelling at ``at`` to Keras 3 (AF501).
+
+    ``op`` says what to change at that source position (a keyword, a name, a
+    string, an import, a ``merge()`` call ...), ``old`` is what is written
+    there now and ``new`` (with ``value``) what it becomes; every other part
+    of the script, and the argument's own expression, is kept as written.
+    A live Keras 3 model carries no Keras 1/2 spelling (its config was already
+    read by Keras 3), so the graph path has nothing to apply: like
+    :class:`RenameMethod` this edit only exists for scripts, and
+    ``autofix.live.rebuild`` skips it.
+    """
+
+    op: str
+    at: Any
+    old: str
+    new: Any = None
+    value: Any = None
+
+    def __post_init__(self) -> None:
+        if self.op not in UPGRADE_OPS:
+            raise ValueError(f"op must be one of {UPGRADE_OPS}, got {self.op!r}")
+
+
 Edit = Union[
     SetLayerArg, InsertLayer, ReplaceLayer, RemoveLayer, SetLoss, SetOptimizerArg,
-    SetCompileArg, SetFitArg, SetLabelEncoding, SetCallbackArg, RenameMethod,
+    SetCompileArg, SetFitArg, SetLabelEncoding, SetCallbackArg, RenameMethod, RenameArg, UpgradeSource,
 ]
 EDIT_TYPES = (
     SetLayerArg, InsertLayer, ReplaceLayer, RemoveLayer, SetLoss, SetOptimizerArg,
-    SetCompileArg, SetFitArg, SetLabelEncoding, SetCallbackArg, RenameMethod,
+    SetCompileArg, SetFitArg, SetLabelEncoding, SetCallbackArg, RenameMethod, RenameArg, UpgradeSource,
 )
 
 
@@ -177,6 +227,8 @@ def edit_to_dict(edit: Edit) -> dict[str, Any]:
             value = {"class_name": value.class_name, "config": value.kwargs}
         elif key == "config":
             value = dict(value)
+        elif key == "at" and value is not None:
+            value = value.render() if hasattr(value, "render") else str(value)
         out[key] = value
     return out
 
@@ -192,12 +244,17 @@ def touched_layers(edit: Edit) -> set[str]:
         return {f"<callback:{edit.class_name}[{edit.index}].{edit.arg}>"}
     if isinstance(edit, RenameMethod):
         return {f"<method:{edit.old}>"}
+    if isinstance(edit, UpgradeSource):
+        return {f"<upgrade:{edit.op}:{edit.at.line}:{edit.at.col}>"}
+    if isinstance(edit, RenameArg):
+        where = (edit.at.line, edit.at.col) if edit.at is not None else ""
+        return {f"<rename:{edit.call}:{edit.old}:{where}>"}
     return {f"<{type(edit).__name__}:{getattr(edit, 'arg', '')}>"}
 
 
 __all__ = [
     "NewLayer", "SetLayerArg", "InsertLayer", "ReplaceLayer", "RemoveLayer",
     "SetLoss", "SetOptimizerArg", "SetCompileArg", "SetFitArg", "SetLabelEncoding", "SetCallbackArg",
-    "RenameMethod", "LABEL_ENCODINGS", "DECODINGS", "Edit", "EDIT_TYPES",
+    "RenameMethod", "RenameArg", "UpgradeSource", "UPGRADE_OPS", "LABEL_ENCODINGS", "DECODINGS", "Edit", "EDIT_TYPES",
     "edit_to_dict", "touched_layers", "field",
 ]

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from autofix.rules import select_rules
-from autofix.source.pipeline import check_source, imports_keras
+from autofix.source.check import check_source, imports_keras
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [ROOT / "tests" / "source" / "corpus_correct", ROOT / "examples"]

@@ -35,7 +35,7 @@ def full_run(model, example, x, y, x_val, y_val, relabel: bool, fit_changes: dic
     """
     import keras
 
-    from autofix.verify.arms import Data, adapt_labels, class_indices, score
+    from autofix.training.arms import Data, adapt_labels, class_indices, score
 
     keras.utils.set_random_seed(0)
     kwargs = {**{k: v for k, v in example.FIT_KWARGS.items() if k in KEPT}, **(fit_changes or {})}
@@ -50,7 +50,7 @@ def bench(name: str) -> str:
     import _common
 
     import autofix
-    from autofix.verify.arms import fresh_copy
+    from autofix.training.arms import fresh_copy
 
     example = _common.load_example(name)
     x, y, x_val, y_val = example.make_data()

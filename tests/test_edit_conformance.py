@@ -25,8 +25,8 @@ from autofix.live import rebuild as graph  # noqa: E402
 from autofix.source import rewrite as source  # noqa: E402
 from autofix.source._plan import SourceTree  # noqa: E402
 from autofix.edits import (  # noqa: E402
-    EDIT_TYPES, InsertLayer, NewLayer, RemoveLayer, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
-    SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg,
+    EDIT_TYPES, InsertLayer, NewLayer, RemoveLayer, RenameArg, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
+    SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg, UpgradeSource,
 )
 from autofix.source.extract import extract_source  # noqa: E402
 from autofix.testing import compile_signature, layer_signature  # noqa: E402
@@ -62,6 +62,32 @@ model.compile(optimizer="adam", loss="categorical_crossentropy")
 model.fit_generator(np.zeros((8, 6)), np.eye(3)[np.arange(8) % 3], epochs=2)
 classes = model.predict_classes(np.linspace(-1, 1, 12).reshape(2, 6))
 """
+LEGACY_FIT = HEADER + """
+EPOCHS = 3
+model = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid", name="out")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.zeros((8, 6)), np.zeros(8), nb_epoch=EPOCHS)
+"""
+
+#: A Keras 3 alias (``Convolution1D``) upgraded to its own name: the script-only
+#: edit changes the spelling, never the model.
+LEGACY_SPELLING = HEADER + """
+model = keras.Sequential([keras.Input((6, 2)), layers.Convolution1D(4, 3, name="conv"), layers.Flatten(),
+                          layers.Dense(1, activation="sigmoid", name="out")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.zeros((8, 6, 2)), np.zeros(8), epochs=1)
+"""
+
+
+def _call_origin(code: str, callee: str):
+    """The source position of the first ``...callee(...)`` call in ``code``."""
+    import ast
+
+    from autofix.source.text import SourceText
+
+    call = next(n for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Call)
+                and getattr(n.func, "attr", None) == callee)
+    return SourceText(code, "train.py").origin(call)
 
 
 @dataclass
@@ -166,6 +192,9 @@ CASES = {
     SetCallbackArg: Case(SEQUENTIAL, [SetCallbackArg("EarlyStopping", "monitor", "val_accuracy")], _callback_copied),
     RenameMethod: Case(LEGACY_CALLS, [RenameMethod("fit_generator", "fit"),
                                       RenameMethod("predict_classes", "predict", "argmax")], _same_predictions),
+    RenameArg: Case(LEGACY_FIT, [RenameArg("fit", "nb_epoch", "epochs")]),
+    UpgradeSource: Case(LEGACY_SPELLING, [UpgradeSource("upgrade_layer", _call_origin(LEGACY_SPELLING, "Convolution1D"),
+                                                        "Convolution1D", "Conv1D")]),
 }
 
 
@@ -183,10 +212,39 @@ def test_graph_and_source_backends_agree(edit_type):
     after = execute(rewrite(case.script, case.edits))
     assert layer_signature(rebuilt.model) == layer_signature(after.model)
     assert layer_signature(rebuilt.model) != layer_signature(before.model) or edit_type in (
-        SetLoss, SetOptimizerArg, SetCompileArg, SetFitArg, SetCallbackArg, RenameMethod)
+        SetLoss, SetOptimizerArg, SetCompileArg, SetFitArg, SetCallbackArg, RenameMethod, RenameArg,
+        UpgradeSource)
     assert compile_signature(rebuilt.model) == compile_signature(after.model)
     assert _optimizer(rebuilt.model) == _optimizer(after.model)
     assert rebuilt.model.get_compile_config()["metrics"] == after.model.get_compile_config()["metrics"]
     assert _fit_keywords(rebuilt.fit_kwargs) == _fit_keywords(after.fit_kwargs)
     if case.check is not None:
         case.check(before, rebuilt, after)
+
+
+#: More cases of an edit type already covered above (``CASES`` holds one per type).
+EXTRA_CASES = {
+    # the repair search's "optimizer -> Adam at its defaults" (autofix/strategies/as104_adam_default.py)
+    "optimizer-replaced": Case(SEQUENTIAL.replace("keras.optimizers.Adam(learning_rate=0.001)",
+                                                  "keras.optimizers.SGD(learning_rate=0.5, momentum=0.9)"),
+                               [SetCompileArg("optimizer", "adam")]),
+    "optimizer-positional": Case(FUNCTIONAL.replace('model.compile(optimizer="adam", ',
+                                                    'model.compile(keras.optimizers.SGD(0.5), '),
+                                 [SetCompileArg("optimizer", "adam")]),
+}
+
+
+@pytest.mark.parametrize("name", list(EXTRA_CASES))
+def test_extra_cases_agree(name):
+    case = EXTRA_CASES[name]
+    keras.utils.set_random_seed(0)
+    before = execute(case.script)
+    rebuilt = graph.apply_edits(before.model, case.edits, before.fit_kwargs)
+    keras.utils.set_random_seed(0)
+    after = execute(rewrite(case.script, case.edits))
+    assert compile_signature(rebuilt.model) == compile_signature(after.model)
+    for run in (rebuilt, after):
+        assert type(run.model.optimizer).__name__ == "Adam"
+    configs = [{k: v for k, v in run.model.get_compile_config()["optimizer"]["config"].items() if k != "name"}
+               for run in (rebuilt, after)]
+    assert configs[0] == configs[1]

@@ -6,9 +6,12 @@ is pending, 2 usage, configuration or parse error.
 
 from __future__ import annotations
 
+import io
 import os
+import stat
 import sys
 import tempfile
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -41,6 +44,8 @@ class Run:
     errors: int = 0
     pending: int = 0
     diffs: list[str] = field(default_factory=list)
+    #: the declared (PEP 263) encoding of each file read, to write it back in
+    encodings: dict[str, str] = field(default_factory=dict)
 
     def error(self, message: str) -> None:
         click.echo(message, err=True)
@@ -64,7 +69,10 @@ def iter_files(paths: tuple[str, ...], run: Run) -> Iterator[Path | str]:
             yield STDIN
             continue
         path = Path(raw)
-        if not path.exists():
+        loop = _symlink_loop(path)
+        if loop:
+            run.error(f"{raw}: {loop}; skipped")
+        elif not path.exists():
             run.error(f"{raw}: no such file or directory")
         elif path.is_dir():
             for folder, dirs, files in os.walk(path):
@@ -77,28 +85,70 @@ def iter_files(paths: tuple[str, ...], run: Run) -> Iterator[Path | str]:
             yield path
 
 
+def _symlink_loop(path: Path) -> str | None:
+    """Why an explicit path cannot be followed (a symlink loop), or None."""
+    if not path.is_symlink():
+        return None
+    try:
+        os.stat(path)
+    except OSError as exc:
+        import errno
+
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+    return None
+
+
 def read(path: Path, run: Run) -> str | None:
+    """The file's text, decoded as it declares (PEP 263 coding cookie or BOM; UTF-8 by default)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         run.error(f"{path}: cannot read: {exc.strerror}")
         return None
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        run.error(f"{path}: not UTF-8 (byte {exc.start}); file skipped")
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:  # undeclared non-UTF-8 bytes, or an unknown/conflicting declaration
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            run.error(f"{path}: not UTF-8 (byte {bad.start}) and no coding declaration; file skipped")
+        else:
+            run.error(f"{path}: {exc.msg if hasattr(exc, 'msg') else exc}; file skipped")
         return None
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temp file in the same folder and an atomic rename (keeps the mode)."""
-    target = path.resolve()
-    if not os.access(target, os.W_OK):
-        raise PermissionError(f"{path}: file is read-only; fixes not written")
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".autofix")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        what = "not UTF-8" if encoding in ("utf-8", "utf-8-sig") else f"not valid {encoding}"
+        run.error(f"{path}: {what} (byte {exc.start}); file skipped")
+        return None
+    if encoding not in ("utf-8",):
+        run.encodings[str(path)] = encoding
+    return text
+
+
+def _writable(st_mode: int) -> bool:
+    """Whether the mode bits let anyone write (root bypasses permissions, so check the bits)."""
+    return bool(st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write through a temp file in the same folder and an atomic rename (keeps the mode).
+
+    A file whose mode bits allow no writes is left alone, even for root; so is a
+    file in a folder that cannot take the temp file."""
+    target = path.resolve()
+    if not os.access(target, os.W_OK) or not _writable(target.stat().st_mode):
+        raise PermissionError(f"{path}: file is read-only; fixes not written")
+    folder = target.parent
+    if not os.access(folder, os.W_OK) or not _writable(folder.stat().st_mode):
+        raise PermissionError(f"{path}: folder {folder} is read-only (the fix is written through a temp file "
+                              "there and renamed); fixes not written")
+    data = text.encode(encoding)  # fails before anything is written when the text does not fit the encoding
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".autofix")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.chmod(tmp, target.stat().st_mode & 0o7777)
         os.replace(tmp, target)
     except BaseException:
@@ -124,6 +174,16 @@ def annotate_diff(diff: str, result: Result) -> str:
 
 
 def process(target: Path | str, run: Run) -> None:
+    """Check (and fix) one file; a crash inside autofix is reported and the run goes on."""
+    try:
+        _process(target, run)
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not stop the others
+        name = run.stdin_filename or "<stdin>" if target == STDIN else str(target)
+        detail = f"{type(exc).__name__}: {exc}".rstrip(": ")
+        run.error(f"{name}: internal error: {detail} (please report this; file left unchanged)")
+
+
+def _process(target: Path | str, run: Run) -> None:
     if target == STDIN:
         code, name = sys.stdin.read(), run.stdin_filename or "<stdin>"
     else:
@@ -168,10 +228,14 @@ def process(target: Path | str, run: Run) -> None:
         click.echo(f"{name}: fixes not written: verification did not confirm them", err=True)
     elif result.changed and run.fix:
         try:
-            write_atomic(target, result.fixed)
+            write_atomic(target, result.fixed, run.encodings.get(name, "utf-8"))
             result.written = True
+        except UnicodeEncodeError as exc:
+            run.error(f"{name}: the fixed text does not fit the file's encoding ({exc.encoding}); fixes not written")
         except OSError as exc:
-            run.error(str(exc) if isinstance(exc, PermissionError) else f"{name}: cannot write: {exc}")
+            message = str(exc) if isinstance(exc, PermissionError) and str(exc).startswith(name) else (
+                f"{name}: cannot write: {exc.strerror or exc}; fixes not written")
+            run.error(message)
 
 
 def _echo(run: Run):

@@ -15,8 +15,8 @@ from typing import Any, Iterable, Iterator
 import keras
 
 from ..edits import (
-    Edit, InsertLayer, NewLayer, RemoveLayer, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
-    SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg,
+    Edit, InsertLayer, NewLayer, RemoveLayer, RenameArg, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
+    SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg, UpgradeSource,
 )
 from ..errors import UnsupportedModel
 from ..keras_vocab import snake_case
@@ -277,8 +277,11 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
             fit["callbacks"] = _set_callback_arg(fit.get("callbacks"), edit)
         elif isinstance(edit, SetLabelEncoding):
             label_encoding = edit.encoding
-        elif isinstance(edit, RenameMethod):
-            continue  # method calls live in the user's code, not in the model
+        elif isinstance(edit, (RenameMethod, UpgradeSource)):
+            continue  # method calls and Keras 1/2 spellings live in the user's code, not in the model
+        elif isinstance(edit, RenameArg):
+            if edit.call == "fit" and edit.old in fit:  # a live optimizer never holds a Keras 1 name
+                fit[edit.new] = fit.pop(edit.old)
         elif compile_config is None:
             raise UnsupportedModel(f"{type(edit).__name__} needs a compiled model")
         elif isinstance(edit, SetLoss):

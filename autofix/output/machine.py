@@ -20,7 +20,9 @@ def _findings(results: Sequence[Result]):
 
 
 def json_report(results: Sequence[Result]) -> str:
-    out = [finding.to_dict() for _, finding in _findings(results)]
+    reasons = {id(f): why for r in results for f, why in getattr(r, "unwritable", ())}
+    out = [dict(finding.to_dict(), **({"unwritable": reasons[id(finding)]} if id(finding) in reasons else {}))
+           for _, finding in _findings(results)]
     return json.dumps(out, indent=2, default=str) + "\n"
 
 

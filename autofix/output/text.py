@@ -9,8 +9,11 @@ from ..source.check import Result
 
 def render(results: Sequence[Result], mode: str = "check") -> str:
     """Findings, then a summary; fixes count as "fixed" only where they were written
-    (``Result.written``): with ``mode="diff"`` the others are "in the diff"."""
+    (``Result.written``): with ``mode="diff"`` the others are "in the diff".  A fix
+    that cannot be written into its script is named, with why, before the summary."""
     lines = [finding.render() for result in results for finding in result.findings]
+    notes = [f"{finding.origin.render()}: {finding.code} fix not written: {reason}"
+             for result in results for finding, reason in result.unwritable]
     fixed = sum(len(result.applied) for result in results if result.written)
     unwritten = sum(len(result.applied) for result in results if not result.written)
     remaining = len(lines)
@@ -24,5 +27,9 @@ def render(results: Sequence[Result], mode: str = "check") -> str:
         if unwritten:
             where = " in the diff" if mode == "diff" else ""
             summary += f"; {unwritten} fix{'es' if unwritten != 1 else ''}{where}, not written"
+        if notes:
+            summary += (f"; {len(notes)} fix{'es' if len(notes) != 1 else ''} cannot be written into the script "
+                        "(reasons above)")
+        lines.extend(notes)
         lines.append(summary + ".")
     return "\n".join(lines) + ("\n" if lines else "")

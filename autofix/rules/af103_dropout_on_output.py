@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import RemoveLayer
 from ..findings import Applicability, Severity
-from ..keras_vocab import WEIGHTED_WITH_ACTIVATION
+from ..keras_vocab import ACTIVATION_LAYERS, LINEAR_PASSTHROUGH, WEIGHTED_WITH_ACTIVATION
 from ..spec import ModelSpec
 from .base import Example, Rule, walk_back
 
@@ -78,13 +78,29 @@ model = keras.Sequential([
 ])
 """
         ),
+        Example(  # the Dropout feeds TimeDistributed(Dense), the real output layer
+            """
+model = keras.Sequential([
+    keras.Input((12, 8)),
+    layers.LSTM(16, return_sequences=True),
+    layers.Dropout(0.5),
+    layers.TimeDistributed(layers.Dense(5)),
+    layers.Activation("softmax"),
+])
+"""
+        ),
     ]
 
     def check(self, spec: ModelSpec):
         for out in spec.output_layers():
             chain = [out, *walk_back(spec, out)]
             for layer in chain:
-                if layer.class_name in WEIGHTED_WITH_ACTIVATION:
+                # Only activations and pass-through layers sit "after the output layer":
+                # a wrapper (TimeDistributed(Dense)), a recurrent or custom layer is the output.
+                if layer.class_name in WEIGHTED_WITH_ACTIVATION or not (
+                        layer.class_name in _DROPOUTS or layer.class_name in ACTIVATION_LAYERS
+                        or layer.class_name == "Activation"
+                        or layer.class_name in LINEAR_PASSTHROUGH):
                     break
                 if layer.class_name in _DROPOUTS:
                     message = (

@@ -14,6 +14,11 @@ RANGES = {
     "adamax": (1e-6, 1e-2), "rmsprop": (1e-6, 5e-3), "lion": (1e-7, 1e-3),
     "sgd": (1e-5, 0.5), "adagrad": (1e-5, 0.5),
 }
+#: Upper bounds for recurrent models (LSTM/GRU/SimpleRNN): RMSprop was made for them and
+#: is commonly run at 1e-2 on character models (Keras's own lstm_text_generation example).
+RECURRENT_HIGH = {"rmsprop": 1e-2, "adam": 1e-2, "nadam": 1e-2, "adamax": 2e-2}
+RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM",
+                       "CuDNNGRU", "RNN", "Bidirectional"})
 #: Keras's default learning rate per optimizer (the suggested value).
 DEFAULTS = {"adam": 1e-3, "adamw": 1e-3, "nadam": 1e-3, "adamax": 1e-3, "rmsprop": 1e-3,
             "lion": 1e-4, "sgd": 1e-2, "adagrad": 1e-3}
@@ -36,7 +41,9 @@ class LearningRateOutOfRange(Rule):
     ## What it does
     Compares the compiled optimizer's learning rate with the range where that
     optimizer usually trains: up to 5e-3 for Adam/AdamW/Nadam/RMSprop, up to
-    0.5 for SGD, and at least about 1e-6.
+    0.5 for SGD, and at least about 1e-6. The range depends on the task too:
+    recurrent models (LSTM/GRU/SimpleRNN) commonly train RMSprop/Adam at up to
+    1e-2 (a character-level LSTM with ``RMSprop(0.01)`` is fine).
 
     ## Why is this bad?
     Too high, and adaptive optimizers overshoot: a 3-class CNN trained with
@@ -74,6 +81,14 @@ model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="categor
             message="updates overshoot: training improves briefly, then collapses to",
             line=2,
         ),
+        Example(
+            """
+model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="categorical_crossentropy")
+""",
+            message="rmsprop learning rate 0.01 is far too high",
+            line=2,
+        ),
     ]
     VALID = [
         Example(
@@ -88,6 +103,12 @@ model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax
 model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="categorical_crossentropy")
 """
         ),
+        Example(  # a character-level LSTM: RMSprop at 0.01 is a usual setting
+            """
+model = keras.Sequential([keras.Input((40, 57)), layers.LSTM(32), layers.Dense(57, activation="softmax")])
+model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="categorical_crossentropy")
+"""
+        ),
     ]
 
     def check(self, spec: ModelSpec):
@@ -98,6 +119,8 @@ model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="categorical_crossentr
         if name not in RANGES or not is_known(rate) or not isinstance(rate, (int, float)):
             return
         low, high = RANGES[name]
+        if name in RECURRENT_HIGH and any(layer.class_name in RECURRENT for layer in spec.layers):
+            high = max(high, RECURRENT_HIGH[name])
         if low <= rate <= high:
             return
         suggested = DEFAULTS[name]

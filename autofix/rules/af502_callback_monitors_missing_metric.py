@@ -91,11 +91,21 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
 """,
             source_only=True,
         ),
+        Example(  # metrics=["acc"] is logged as acc/val_acc: the callback watches a logged metric
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["acc"])
+stop = keras.callbacks.EarlyStopping(monitor="val_acc", patience=3)
+model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop])
+""",
+        ),
     ]
 
     def check(self, spec: ModelSpec):
         facts = spec.uses
         unmatched = list(facts.callbacks) if facts else []
+        if _logs_acc(spec):  # metrics=["acc"]: Keras logs "acc"/"val_acc" under the name it was given
+            return
         for address, entry in fit_callbacks(spec):
             monitor = entry.get("config", {}).get("monitor")
             use = _take_use(unmatched, entry)
@@ -117,6 +127,18 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
         return (f"{class_name} monitors {monitor!r}, which Keras 2.3+ logs as {RENAMED[monitor]!r}: the "
                 f"callback only warns that the metric is missing and never acts. Use "
                 f"monitor={RENAMED[monitor]!r}.")
+
+
+def _logs_acc(spec: ModelSpec) -> bool:
+    """Whether the compiled metrics include ``"acc"`` (Keras then logs ``acc``/``val_acc``)."""
+    if spec.compile is None:
+        return False
+    metrics = spec.compile.metrics
+    if isinstance(metrics, dict):
+        metrics = [m for value in metrics.values() for m in (value if isinstance(value, (list, tuple)) else [value])]
+    if not isinstance(metrics, (list, tuple)):
+        return False
+    return any(isinstance(m, str) and m == "acc" for m in metrics)
 
 
 def _take_use(uses: list, entry: dict[str, Any]) -> Any:

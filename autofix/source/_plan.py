@@ -29,14 +29,30 @@ class NotApplicable(Exception):
 class SourceTree:
     """A parsed libcst module plus each node's source range, to find nodes by position."""
 
-    def __init__(self, module: cst.Module):
+    def __init__(self, module: cst.Module, code: str | None = None):
         self.module = module
+        self._code = code
         self._ranges: Any = None
         self._starts: dict[tuple[int, int], list[cst.CSTNode]] | None = None
+        self._quote: str | None = None
 
     @classmethod
     def parse(cls, code: str) -> SourceTree:
-        return cls(cst.parse_module(code))
+        return cls(cst.parse_module(code), code)
+
+    @property
+    def code(self) -> str:
+        """The module's text (generated once: libcst regenerates it on every ``module.code``)."""
+        if self._code is None:
+            self._code = self.module.code
+        return self._code
+
+    @property
+    def quote(self) -> str:
+        """The quote most string arguments in the script use (computed once)."""
+        if self._quote is None:
+            self._quote = _dominant_quote(self.code)
+        return self._quote
 
     @property
     def ranges(self) -> Any:
@@ -97,14 +113,26 @@ class Plan:
     def __init__(self, tree: SourceTree):
         self.tree = tree
         self.module = module = tree.module
-        self.quote = _dominant_quote(module.code)
+        self.quote = tree.quote
         self.replace: dict[int, list[Change]] = defaultdict(list)
         self.before: dict[int, list[cst.BaseStatement]] = defaultdict(list)
         self.after: dict[int, list[cst.BaseStatement]] = defaultdict(list)
         self.removed: set[int] = set()
         self.list_ops: dict[int, list[tuple[str, cst.Element, cst.BaseExpression | None]]] = defaultdict(list)
         self.imports: dict[int, list[str]] = defaultdict(list)
+        #: imported class names renamed in this many calls (``from keras.layers import Convolution2D``)
+        self.renamed: dict[str, int] = {}
         self.needs_keras_import = False
+        #: ``import math`` and the like an edit's new expression needs (added when missing)
+        self.extra_imports: list[str] = []
+
+    def still_used(self, name: str) -> bool:
+        """Whether the script uses ``name`` more often than this plan renames it."""
+        import ast
+
+        uses = sum(1 for node in ast.walk(self.script_index.tree)
+                   if isinstance(node, ast.Name) and node.id == name)
+        return uses > self.renamed.get(name, 0)
 
     def change(self, node: cst.CSTNode, fn: Change) -> None:
         self.replace[id(node)].append(fn)
@@ -114,7 +142,7 @@ class Plan:
         """The script as a stdlib ``ast`` index (:class:`autofix.source.script_index.ScriptIndex`)."""
         from .script_index import ScriptIndex
 
-        return ScriptIndex(self.module.code)
+        return ScriptIndex(self.tree.code)
 
 
 def _dominant_quote(code: str) -> str:

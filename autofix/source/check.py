@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Sequence
 
 from .. import suppress
-from ..engine import Diagnosis, choose_fixes, finding_order, fix_to_fixpoint, run_rules
+from ..engine import Diagnosis, choose_fixes, finding_order, fix_allowed, fix_to_fixpoint, run_rules
 from ..findings import Finding, Fix, Skip
 from ..rules.base import FACTS, Rule
 from ..values import UNKNOWN, is_known
@@ -68,6 +68,9 @@ class Result:
     data_note: str = ""
     #: True once the fixed text was written (to the file, or to stdout for ``-``).
     written: bool = False
+    #: Findings whose fixes cannot be written into this script (their fixes are dropped
+    #: from ``findings``, so they are not counted as fixable), each with the reason.
+    unwritable: list[tuple[Finding, str]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -134,31 +137,67 @@ def _parse_tree(code: str):
         raise SourceError(f"cannot parse: {type(exc).__name__}") from None
 
 
-def _rewriter(unsafe: bool, version: Any, fixable: Callable[[str], bool]):
+def _key(finding: Finding) -> tuple:
+    """A finding's identity across passes of the fix loop."""
+    return finding.code, finding.origin.line, finding.origin.col, finding.message
+
+
+class _Rewriter:
     """The fix loop's ``apply`` for a script's text: one pass's fixes as one libcst rewrite.
 
     The engine picked fixes from every finding; here the ones the script's
     shape cannot take are dropped first (an alternative fix is picked when the
     first cannot be written), then the rest are written together.  libcst is
     imported only when some finding has a fix to choose.
+
+    ``unwritable`` collects, by finding, why its fix cannot be written: no
+    alternative applies to this script, or a fix was written and the same
+    finding came back (the rewrite did not change what the rule reads, e.g. two
+    layers of one name in an if/else).  Such a finding is not picked again.
     """
-    def apply(code: str, picks: list) -> tuple[str, list]:
+
+    def __init__(self, unsafe: bool, version: Any, fixable: Callable[[str], bool]):
+        self.unsafe, self.version, self.fixable = unsafe, version, fixable
+        self.unwritable: dict[tuple, str] = {}
+        self.written: set[tuple] = set()
+
+    def __call__(self, code: str, picks: list) -> tuple[str, list]:
         from .rewrite import apply_edits, check_applicable
 
         tree = _parse_tree(code)
         batches, chosen = [], []
         for spec, findings, _ in picks:
-            usable = [replace(f, fixes=tuple(x for x in f.fixes if check_applicable(tree, spec, x.edits) is None))
-                      for f in findings]
-            again = choose_fixes(usable, unsafe=unsafe, keras_version=version, fixable=fixable)
+            usable = []
+            for finding in findings:
+                key = _key(finding)
+                if key in self.written:
+                    self.unwritable.setdefault(key, "the fix was written but the finding remains (the rewrite "
+                                                    "does not reach what the rule reads)")
+                if key in self.unwritable:
+                    continue
+                reasons = {id(x): check_applicable(tree, spec, x.edits) for x in finding.fixes}
+                kept = tuple(x for x in finding.fixes if reasons[id(x)] is None)
+                allowed = [x for x in finding.fixes if fix_allowed(x, unsafe=self.unsafe)]
+                if allowed and not any(reasons[id(x)] is None for x in allowed):
+                    self.unwritable[key] = "; ".join(dict.fromkeys(str(reasons[id(x)]) for x in allowed))
+                usable.append(replace(finding, fixes=kept))
+            again = choose_fixes(usable, unsafe=self.unsafe, keras_version=self.version, fixable=self.fixable)
             if again:
                 batches.append((spec, [e for _, x in again for e in x.edits]))
                 chosen.extend(again)
         if not chosen:
             return code, []
-        return apply_edits(tree, batches).code, chosen
+        fixed = apply_edits(tree, batches).code
+        if fixed == code:  # nothing the edits asked for changed the text
+            for finding, _ in chosen:
+                self.unwritable.setdefault(_key(finding), "the rewrite leaves the script unchanged")
+            return code, []
+        self.written.update(_key(finding) for finding, _ in chosen)
+        return fixed, chosen
 
-    return apply
+
+def _rewriter(unsafe: bool, version: Any, fixable: Callable[[str], bool]) -> _Rewriter:
+    return _Rewriter(unsafe, version, fixable)
 
 
 def check_source(
@@ -194,11 +233,24 @@ def check_source(
     diagnose = lambda text: _diagnose(text, path, rules, version, attach)  # noqa: E731
     diagnoses = diagnose(code)
     fixed = code
+    rewriter = None
     if fix:
-        outcome = fix_to_fixpoint(code, diagnose, _rewriter(unsafe, version, fixable), unsafe=unsafe,
+        rewriter = _rewriter(unsafe, version, fixable)
+        outcome = fix_to_fixpoint(code, diagnose, rewriter, unsafe=unsafe,
                                   keras_version=version, fixable=fixable, first=diagnoses)
         fixed, diagnoses, result.applied = outcome.state, outcome.diagnoses, outcome.applied
+        if rewriter.unwritable:  # a fix "applied" again and again was never written: do not count it
+            result.applied = [(f, x) for f, x in result.applied if _key(f) not in rewriter.unwritable]
     result.findings = sorted((f for _, d in diagnoses for f in d.findings), key=finding_order)
+    if rewriter is not None and rewriter.unwritable:
+        findings = []
+        for finding in result.findings:
+            reason = rewriter.unwritable.get(_key(finding))
+            if reason is not None and finding.fixable:
+                finding = replace(finding, fixes=())
+                result.unwritable.append((finding, reason))
+            findings.append(finding)
+        result.findings = findings
     result.skips = [s for _, d in diagnoses for s in d.skips]
     result.fixed = fixed
     if result.changed:

@@ -20,9 +20,9 @@ from typing import Any
 from ..keras_vocab import snake_case
 from ..spec import CompileSpec, FitSpec, LayerSpec, Origin
 from ..values import UNKNOWN, Opaque
-from . import legacy
+from . import keras1, legacy, upgrade
 from .sites import CallbackUse, LegacyUse, Site, ScriptUses, SourceSpec
-from .literal import literal
+from .literal import is_plain, literal
 from .names import ApiName, ImportTable
 from .signatures import positional
 from .text import SourceText
@@ -48,6 +48,8 @@ class _Model:
     compile: CompileSpec | None = None
     fit: FitSpec = field(default_factory=FitSpec)
     fit_labels: Origin | None = None
+    #: called on a tensor (``encoder(x)``) or added to another model: its outputs feed that model
+    used_as_layer: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,16 @@ class SourceExtractor(Walker):
         self.functions: list[str] = []
         self.counts: dict[str, int] = {}
         self._sites: dict[str, Site] = {}
+        #: index in ``uses.legacy`` -> the model whose compile()/fit() call holds that use
+        self._owners: dict[int, _Model] = {}
+        #: functions defined so far (walked again when called with a model argument)
+        self.defs: dict[str, ast.FunctionDef] = {}
+        self._calling: list[str] = []
+        self._called: set[int] = set()
+        #: classes defined in the script that subclass a Keras layer (custom layers)
+        self.custom_layers: set[str] = set()
+        #: scope index of each enclosing class body (``self.model`` is bound there)
+        self._class_scopes: list[int] = []
 
     # -- helpers -------------------------------------------------------------
     def origin(self, node: ast.AST) -> Origin:
@@ -91,7 +103,15 @@ class SourceExtractor(Walker):
         return None
 
     def bind(self, name: str, value: Any) -> None:
-        self.scopes[-1][name] = value
+        if name.startswith("self.") and self._class_scopes:  # an attribute lives as long as its class
+            self.scopes[self._class_scopes[-1]][name] = value
+        else:
+            self.scopes[-1][name] = value
+
+    def owner_of(self, node: ast.expr) -> Any:
+        """What a name or ``self.attr`` is bound to (None otherwise)."""
+        key = _bound_key(node)
+        return self.lookup(key) if key is not None else None
 
     def deref(self, node: ast.expr, depth: int = 0) -> ast.expr:
         """Follow a name bound to an expression (``opt = Adam(...)``)."""
@@ -105,6 +125,13 @@ class SourceExtractor(Walker):
     def value(self, node: ast.expr) -> Any:
         return literal(node, self.text.segment, self._resolve_name)
 
+    def verbatim(self, node: ast.expr) -> Any:
+        """A value as written: the literal when the expression is one by itself,
+        else ``Opaque(its source text)`` (names are not followed: a rename must
+        keep ``nb_epoch=EPOCHS`` as ``epochs=EPOCHS``)."""
+        value = literal(node, self.text.segment)
+        return value if is_plain(value) else Opaque(self.text.segment(node))
+
     def _resolve_name(self, name: ast.Name) -> Any:
         target = self.deref(name)
         return Opaque(name.id) if target is name else self.value(target)
@@ -115,24 +142,47 @@ class SourceExtractor(Walker):
         self.counts[base] = count + 1
         return base if count == 0 else f"{base}_{count}"
 
-    def arguments(self, call: ast.Call, kind: str, class_name: str, target: str | None = None
-                  ) -> dict[str, Any]:
+    def arguments(self, call: ast.Call, kind: str, class_name: str, target: str | None = None,
+                  written: str | None = None) -> dict[str, Any]:
         """Config from a call's arguments (positional names mapped, legacy names
-        normalised and recorded against ``target``)."""
+        normalised and recorded against ``target``).
+
+        ``written`` is the class name as the script spells it: a Keras 1
+        convolution (``Convolution2D(32, 3, 3)``, ``nb_row=3, nb_col=3``) gives
+        its kernel as separate arguments, read here as one ``kernel_size``."""
         names = positional(kind, class_name)
         config: dict[str, Any] = {}
-        for index, arg in enumerate(call.args):
-            if not isinstance(arg, ast.Starred) and index < len(names):
-                config[names[index]] = self.value(arg)
+        kernel = keras1.kernel_arguments(written, call) if kind == "layer" and written else None
+        args: list[tuple[str | None, ast.expr]] = [
+            (names[i] if i < len(names) else None, arg) for i, arg in enumerate(call.args)]
+        skip: set[str] = set()
+        if kernel is not None:
+            form, nodes, after = kernel
+            config["kernel_size"] = tuple(self.value(n) for n in nodes)
+            if form == "positional":
+                rest = [legacy.layer_kwarg(class_name, n) for n in after]
+                args = [(names[0] if names else None, call.args[0])] + list(zip(rest, call.args[1 + len(nodes):]))
+                old = f"{', '.join(keras1.KERNEL_KEYWORDS[written])} as separate positional arguments"
+            else:
+                skip = set(keras1.KERNEL_KEYWORDS[written])
+                old = "=, ".join(keras1.KERNEL_KEYWORDS[written]) + "="
+            where = self.origin(nodes[0])
+            last = self.origin(nodes[-1])
+            where = Origin(where.path, where.line, where.col, last.end_line, last.end_col)
+            self.uses.legacy.append(LegacyUse("layer_kernel", old, "kernel_size", where, target,
+                                              tuple(self.verbatim(n) for n in nodes)))
+        for key, arg in args:
+            if key is not None and not isinstance(arg, ast.Starred):
+                config[key] = self.value(arg)
         for arg in call.keywords:
-            if arg.arg is None:
+            if arg.arg is None or arg.arg in skip:
                 continue
             key = arg.arg
             if kind in ("layer", "optimizer", "fit"):
                 key = legacy.normal_kwarg(kind, class_name, key)
             if key != arg.arg:
                 self.uses.legacy.append(LegacyUse(f"{kind}_kwarg", arg.arg, key, self.origin(arg),
-                                                   target, self.value(arg.value)))
+                                                   target, self.verbatim(arg.value)))
             config[key] = self.value(arg.value)
         return config
 
@@ -151,25 +201,46 @@ class SourceExtractor(Walker):
         return self.value(target), target
 
     # -- layers ------------------------------------------------------------
-    def layer(self, call: ast.expr) -> LayerSpec | None:
-        """A LayerSpec from a layer constructor call (None when it is not one)."""
+    def layer(self, call: ast.expr, unknown: bool = False) -> LayerSpec | None:
+        """A LayerSpec from a layer constructor call (None when it is not one).
+
+        A call of a custom layer class defined in the script (or, with
+        ``unknown``, of anything where only a layer can stand: a Sequential list
+        element, ``model.add(...)``'s argument) gives a layer of that class with
+        no known config: rules treat it as unknown, never as a linear layer."""
         call = self.deref(call) if isinstance(call, ast.Name) else call
         if not isinstance(call, ast.Call):
             return None
         found = self.api(call.func)
-        if found is None or found.kind not in ("layer", "input"):
+        if found is None:
+            written = _callee_name(call.func)
+            if written and (written in self.custom_layers or unknown) and written not in self.returns \
+                    and not isinstance(self.owner_of(call.func), _Model):
+                given = next((a.value for a in call.keywords if a.arg == "name"), None)
+                name = self.value(given) if given is not None else None
+                name = name if isinstance(name, str) else self.new_name(written)
+                return LayerSpec(name, written, {}, origin=self.origin(call))
+            return None
+        if found.kind not in ("layer", "input"):
             return None
         given = next((a.value for a in call.keywords if a.arg == "name"), None)
         name = self.value(given) if given is not None else None
         if not isinstance(name, str):
             name = self.new_name(found.name)
-        config = self.arguments(call, "layer", "Input" if found.kind == "input" else found.name, name)
+        for arg in [*call.args, *(k.value for k in call.keywords)]:  # Keras 1 ``Merge([encoder_a, encoder_b])``
+            for element in _elements(arg):
+                if isinstance(self.owner_of(element), _Model):
+                    self.owner_of(element).used_as_layer = True
+        written = _callee_name(call.func)
+        before = len(self.uses.legacy)
+        config = self.arguments(call, "layer", "Input" if found.kind == "input" else found.name, name, written)
         if found.kind == "layer":
             config.pop("name", None)
         spec = LayerSpec(name, found.name, config, origin=self.origin(call))
-        written = _callee_name(call.func)
-        if written in legacy.LEGACY_CLASSES:
-            self.uses.legacy.append(LegacyUse("layer_class", written, found.name, spec.origin, name))
+        renamed = written in legacy.LEGACY_CLASSES or (  # a Keras 3 alias is renamed along with Keras 1 names
+            written != found.name and written.startswith("Convolution") and len(self.uses.legacy) > before)
+        if renamed:
+            self.uses.legacy.insert(before, LegacyUse("layer_class", written, found.name, spec.origin, name))
         return spec
 
     def add_to(self, model: _Model, spec: LayerSpec, site: Site) -> None:
@@ -185,6 +256,8 @@ class SourceExtractor(Walker):
     visit_ImportFrom = visit_Import
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> bool:
+        if not self._class_scopes or len(self.scopes) - 1 != self._class_scopes[-1]:
+            self.defs[node.name] = node  # a plain function (methods are reached through self.*)
         self.scopes.append({})
         self.functions.append(node.name)
         self.walk_children(node)
@@ -194,20 +267,88 @@ class SourceExtractor(Walker):
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
+    def visit_ClassDef(self, node: ast.ClassDef) -> bool:
+        """A class body: ``self.model`` set in one method is seen in the others (in source order)."""
+        if any(_callee_name(base).endswith("Layer") for base in node.bases):
+            self.custom_layers.add(node.name)
+        self.scopes.append({})
+        self._class_scopes.append(len(self.scopes) - 1)
+        for stmt in node.body:
+            self.walk(stmt)
+        self._class_scopes.pop()
+        self.scopes.pop()
+        return False
+
+    def call_function(self, node: ast.Call) -> None:
+        """``train(model, x, y)``: walk the function's body again with its parameters bound to
+        the arguments, so the compile()/fit() calls inside reach the model passed in."""
+        func = self.defs.get(node.func.id) if isinstance(node.func, ast.Name) else None
+        if func is None or func.name in self._calling or len(self._calling) >= 4 or id(node) in self._called:
+            return
+        self._called.add(id(node))
+        params = [a.arg for a in func.args.posonlyargs + func.args.args]
+        bound: dict[str, Any] = {}
+        for name, arg in zip(params, node.args):
+            if not isinstance(arg, ast.Starred):
+                bound[name] = self.owner_of(arg) if isinstance(self.owner_of(arg), (_Model, _Tensor)) else arg
+        for kw in node.keywords:
+            if kw.arg in params or kw.arg in [a.arg for a in func.args.kwonlyargs]:
+                bound[kw.arg] = self.owner_of(kw.value) if isinstance(self.owner_of(kw.value), _Model) else kw.value
+        if not any(isinstance(v, _Model) for v in bound.values()):
+            return
+        self._calling.append(func.name)
+        self.scopes.append(bound)
+        self.functions.append(func.name)
+        try:
+            for stmt in func.body:
+                self.walk(stmt)
+        finally:
+            self.functions.pop()
+            self.scopes.pop()
+            self._calling.pop()
+
+    def visit_If(self, node: ast.If) -> bool:
+        """Both branches are walked; a name they bind differently is not followed after the if."""
+        self.walk(node.test)
+        before = dict(self.scopes[-1])
+        for stmt in node.body:
+            self.walk(stmt)
+        after_body = self.scopes[-1]
+        self.scopes[-1] = dict(before)
+        for stmt in node.orelse:
+            self.walk(stmt)
+        after_else = self.scopes[-1]
+        merged = dict(after_body)
+        for name in set(after_body) | set(after_else):
+            one, other = after_body.get(name, before.get(name)), after_else.get(name, before.get(name))
+            if one is not other:
+                merged[name] = one if isinstance(one, _Model) and other is None else (
+                    other if isinstance(other, _Model) and one is None else None)
+        self.scopes[-1] = merged
+        return False
+
     def visit_Return(self, node: ast.Return) -> None:
-        if self.functions and isinstance(node.value, ast.Name):
-            bound = self.lookup(node.value.id)
-            if isinstance(bound, _Model):
-                self.returns[self.functions[-1]] = bound
+        if not self.functions or node.value is None:
+            return
+        bound = self.owner_of(node.value)
+        if bound is None and isinstance(node.value, ast.Call):  # ``return Sequential([...])``
+            bound = self.assigned(self.functions[-1], node.value)
+        if isinstance(bound, _Model):
+            self.returns[self.functions[-1]] = bound
 
     def visit_For(self, node: ast.For) -> bool:
-        items = node.iter
-        if not (isinstance(node.target, ast.Name) and isinstance(items, (ast.List, ast.Tuple))
-                and 0 < len(items.elts) <= MAX_UNROLL
-                and ".add(" in self.text.between(node.body[0], node.body[-1])):
+        """A loop that builds layers over a literal list or ``range(N)`` is unrolled."""
+        items = _loop_items(node.iter, self.value)
+        body = self.text.between(node.body[0], node.body[-1])
+        if not (isinstance(node.target, (ast.Name, ast.Tuple)) and items is not None
+                and 0 < len(items) <= MAX_UNROLL and (".add(" in body or ")(" in body)):
             return True
-        for element in items.elts:
-            self.bind(node.target.id, element)
+        for element in items:
+            if isinstance(node.target, ast.Name):
+                self.bind(node.target.id, element)
+            else:
+                for name in _names(node.target):
+                    self.bind(name, None)
             for stmt in node.body:
                 self.walk(stmt)
         return False
@@ -216,23 +357,34 @@ class SourceExtractor(Walker):
         if len(node.targets) != 1:
             return
         target = node.targets[0]
-        if not isinstance(target, ast.Name):
+        key = _bound_key(target)
+        if key is None:
             for name in _names(target):
                 self.bind(name, None)
             return
-        self.bind(target.id, self.assigned(target.id, node.value))
+        self.bind(key, self.assigned(key, node.value))
 
     def assigned(self, name: str, value: ast.expr) -> Any:
         """What a name is bound to: a model, a tensor, or the expression itself."""
         if not isinstance(value, ast.Call):
             return value
         if isinstance(value.func, ast.Call):
+            inner = value.func.func
+            if isinstance(inner, ast.Name) and inner.id in self.returns:  # ``encoder()(x)``
+                self.returns[inner.id].used_as_layer = True
+                return value
             spec = self.apply_layer(value, name)
             return _Tensor(spec) if spec else value
+        called = self.owner_of(value.func)
+        if isinstance(called, _Model):  # ``h = encoder(x)``: a model used as a layer
+            called.used_as_layer = True
+            return value
         found = self.api(value.func)
         if found is None:
             if isinstance(value.func, ast.Name) and value.func.id in self.returns:
+                self.call_function(value)
                 return self.returns[value.func.id]
+            self.call_function(value)
             return value
         if found.kind == "input":
             spec = self.layer(value)
@@ -255,16 +407,26 @@ class SourceExtractor(Walker):
             self.uses.callbacks.append(CallbackUse(found.name, config, self.origin(node)))
             return
         if not isinstance(func, ast.Attribute):
+            called = self.owner_of(func)
+            if isinstance(called, _Model):
+                called.used_as_layer = True
+            elif isinstance(func, ast.Name) and not (self.stmts and isinstance(self.stmts[-1], ast.Assign)
+                                                     and self.stmts[-1].value is node):
+                self.call_function(node)  # ``train(model, x, y)`` as a statement
             return
         method = func.attr
         if method in legacy.METHODS:
             self.uses.legacy.append(LegacyUse("method", method, legacy.METHODS[method],
                                                self.text.attr_origin(func)))
-        owner = self.lookup(func.value.id) if isinstance(func.value, ast.Name) else None
+        owner = self.owner_of(func.value)
         if not isinstance(owner, _Model):
             return
         if method == "add" and node.args:
-            spec = self.layer(node.args[0])
+            added = self.owner_of(node.args[0])
+            if isinstance(added, _Model):
+                added.used_as_layer = True
+                return
+            spec = self.layer(node.args[0], unknown=True)
             if spec is not None:
                 self.add_to(owner, spec, Site("add", self.stmt_origin()))
         elif method == "compile":
@@ -279,16 +441,49 @@ class SourceExtractor(Walker):
         arg = next((a for a in call.args if not isinstance(a, ast.Starred)), None)
         arg = next((a.value for a in call.keywords if a.arg == "layers"), arg)
         items = self.deref(arg) if arg is not None else None
-        if isinstance(items, ast.List):
+        if isinstance(items, ast.List) and not any(isinstance(e, ast.Starred) for e in items.elts):
             container = self.origin(items)
             for element in items.elts:
-                spec = self.layer(element)
+                if isinstance(self.owner_of(element), _Model):
+                    self.owner_of(element).used_as_layer = True
+                    continue
+                spec = self.layer(element, unknown=True)
                 if spec is not None:
                     self.add_to(model, spec, Site("list", container=container, element=self.origin(element)))
+        elif items is not None:  # ``[*blocks, Dense(1)]``, ``[Dense(64) for _ in range(3)]``, ``a + b``
+            for element in self.layer_elements(items):
+                spec = self.layer(element, unknown=True)
+                if spec is not None:
+                    self.add_to(model, spec, Site("inline"))
         given = next((a.value for a in call.keywords if a.arg == "name"), None)
         if given is not None and isinstance(self.value(given), str):
             model.name = self.value(given)
         return model
+
+    def layer_elements(self, node: ast.expr, depth: int = 0) -> list[ast.expr]:
+        """The layer expressions a list-valued expression stands for: list literals
+        with ``*`` unpacking, ``+`` of lists, comprehensions over a literal list or
+        ``range(N)`` (the element repeated, its loop name bound to each item)."""
+        node = self.deref(node)
+        if depth > 8:
+            return []
+        if isinstance(node, (ast.List, ast.Tuple)):
+            out: list[ast.expr] = []
+            for element in node.elts:
+                if isinstance(element, ast.Starred):
+                    out.extend(self.layer_elements(element.value, depth + 1))
+                else:
+                    out.append(element)
+            return out
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return self.layer_elements(node.left, depth + 1) + self.layer_elements(node.right, depth + 1)
+        if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs:
+            loop = node.generators[0]
+            items = _loop_items(loop.iter, self.value)
+            if items is None or len(items) > MAX_UNROLL or not isinstance(loop.target, ast.Name):
+                return []
+            return [node.elt] * len(items)
+        return []
 
     def apply_layer(self, call: ast.Call, target: str | None) -> LayerSpec | None:
         """``Layer(...)(x)``: a functional layer fed by the tensors in ``x``."""
@@ -336,7 +531,20 @@ class SourceExtractor(Walker):
         self.models.append(model)
         return model
 
+    def own(self, model: _Model, since: int) -> None:
+        """The legacy uses recorded since index ``since`` belong to ``model``'s call."""
+        for index in range(since, len(self.uses.legacy)):
+            if self.uses.legacy[index].kind in ("optimizer_kwarg", "fit_kwarg"):
+                self._owners.setdefault(index, model)
+
     def compile(self, model: _Model, call: ast.Call) -> None:
+        since = len(self.uses.legacy)
+        try:
+            self._compile(model, call)
+        finally:
+            self.own(model, since)
+
+    def _compile(self, model: _Model, call: ast.Call) -> None:
         spec = CompileSpec(loss=None, optimizer="rmsprop", metrics=[], origin=self.origin(call))
         kwargs = _kwargs(call, positional("compile", ""))
         if "optimizer" in kwargs:
@@ -354,6 +562,13 @@ class SourceExtractor(Walker):
         model.compile = spec
 
     def fit(self, model: _Model, call: ast.Call) -> None:
+        since = len(self.uses.legacy)
+        try:
+            self._fit(model, call)
+        finally:
+            self.own(model, since)
+
+    def _fit(self, model: _Model, call: ast.Call) -> None:
         spec = FitSpec(origin=self.origin(call))
         kwargs = _kwargs(call, positional("fit", ""))
         labels = kwargs.get("y")
@@ -366,7 +581,7 @@ class SourceExtractor(Walker):
             key = legacy.normal_kwarg("fit", "", arg.arg)
             if key != arg.arg:
                 self.uses.legacy.append(LegacyUse("fit_kwarg", arg.arg, key, self.origin(arg),
-                                                   None, self.value(arg.value)))
+                                                   None, self.verbatim(arg.value)))
             spec.arg_origins[key] = self.origin(arg.value)
             if key == "callbacks":
                 items = self.deref(arg.value)
@@ -389,6 +604,7 @@ class SourceExtractor(Walker):
     def specs(self) -> list[SourceSpec]:
         out: list[SourceSpec] = []
         seen: set[int] = set()
+        emitted: list[_Model] = []
         for model in self.models:
             if id(model) in seen or not model.layers:
                 continue
@@ -397,8 +613,25 @@ class SourceExtractor(Walker):
             if model.fit_labels is not None:
                 facts.label_encoding = "onehot"
             out.append(self._spec(model, facts))
+            emitted.append(model)
+        # Each legacy use goes to the model it is about (its layer, its compile()/fit()
+        # call); script-level ones (methods, layers outside any model) to the first.
+        layer_owner = {lay.name: i for i, model in enumerate(emitted) for lay in model.layers}
+        model_index = {id(model): i for i, model in enumerate(emitted)}
+        placed: set[tuple] = set()
         shared = out[0].uses if out else ScriptUses()
-        shared.legacy, shared.callbacks = self.uses.legacy, self.uses.callbacks
+        for index, use in enumerate(self.uses.legacy):
+            key = (use.kind, use.old, use.origin.line, use.origin.col)
+            if key in placed:
+                continue
+            placed.add(key)
+            owner = self._owners.get(index)
+            if use.kind.startswith("layer_") and use.target in layer_owner:
+                where = layer_owner[use.target]
+            else:
+                where = model_index.get(id(owner), 0) if owner is not None else 0
+            (out[where].uses if out else shared).legacy.append(use)
+        shared.callbacks = self.uses.callbacks
         if not out and (shared.legacy or shared.callbacks):
             out.append(SourceSpec(layers=[], name="<script>", origin=Origin(self.path, 1, 1),
                                   keras_version=self.keras_version, uses=shared))
@@ -408,6 +641,8 @@ class SourceExtractor(Walker):
         layers = model.layers
         inputs = model.inputs or tuple(lay.name for lay in layers[:1] if lay.class_name == "InputLayer")
         outputs = model.outputs or ((layers[-1].name,) if layers else ())
+        if model.used_as_layer and model.compile is None:
+            outputs = ()  # a sub-model (an encoder): its outputs feed another model, not a loss
         return SourceSpec(
             layers=layers, inputs=inputs, outputs=outputs, kind=model.kind,
             compile=model.compile, fit=model.fit, keras_version=self.keras_version,
@@ -421,6 +656,30 @@ def _callee_name(func: ast.expr) -> str:
     if isinstance(func, ast.Attribute):
         return func.attr
     return func.id if isinstance(func, ast.Name) else ""
+
+
+def _bound_key(node: ast.expr) -> str | None:
+    """The binding a name or ``self.attr`` expression refers to (``"x"``, ``"self.model"``)."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
+        return f"self.{node.attr}"
+    return None
+
+
+def _loop_items(node: ast.expr, value) -> list[Any] | None:
+    """What a ``for`` loop iterates over, when the script shows it: a literal list's
+    elements, or ``range(N)``'s integers (as constants); None otherwise."""
+    if isinstance(node, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in node.elts):
+        return list(node.elts)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
+            and not node.keywords and 1 <= len(node.args) <= 3:
+        bounds = [value(a) for a in node.args]
+        if all(isinstance(b, int) and not isinstance(b, bool) for b in bounds):
+            numbers = range(*bounds)
+            if len(numbers) <= MAX_UNROLL:
+                return [ast.Constant(n) for n in numbers]
+    return None
 
 
 def _names(target: ast.expr) -> list[str]:
@@ -457,6 +716,8 @@ def extract_tree(tree: ast.Module, text: SourceText, keras_version: Any = UNKNOW
     """Every model in a parsed script, as SourceSpecs (file-level API uses on the first)."""
     extractor = SourceExtractor(text, keras_version)
     extractor.walk(tree)
+    # every other Keras 1/2 spelling of the script (outside the models followed, imports, K.* ...)
+    extractor.uses.legacy.extend(upgrade.scan(tree, extractor.imports, text, extractor.uses.legacy))
     return extractor.specs()
 
 

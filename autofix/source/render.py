@@ -76,12 +76,14 @@ def _argument_key(kind: str, class_name: str, index: int, arg: cst.Arg) -> str |
     return names[index] if index < len(names) else None
 
 
-def set_argument(call: cst.Call, kind: str, class_name: str, key: str, value: Any, quote: str) -> cst.Call:
+def set_argument(call: cst.Call, kind: str, class_name: str, key: str, value: Any, quote: str,
+                 keep_value: bool = False) -> cst.Call:
     """``call`` with argument ``key`` set to ``value`` (smallest change).
 
     An existing argument keeps its position and spacing (a legacy keyword is
     renamed); a missing one is appended as a keyword in the call's own
-    ``k=v`` / ``k = v`` style.
+    ``k=v`` / ``k = v`` style.  With ``keep_value`` (the argument already has
+    this value, e.g. through a name) an existing argument keeps its expression.
     """
     args = list(call.args)
     for index, arg in enumerate(args):
@@ -90,7 +92,9 @@ def set_argument(call: cst.Call, kind: str, class_name: str, key: str, value: An
         changes: dict[str, Any] = {}
         if arg.keyword is not None and arg.keyword.value != key:
             changes["keyword"] = arg.keyword.with_changes(value=key)
-        if literal_of_code(code_of(arg.value)) != value or isinstance(value, Opaque) and code_of(arg.value) != value.text:
+        if keep_value:
+            pass
+        elif literal_of_code(code_of(arg.value)) != value or isinstance(value, Opaque) and code_of(arg.value) != value.text:
             changes["value"] = expression(value, quote_of(arg.value, quote))
         args[index] = arg.with_changes(**changes)
         return call.with_changes(args=args)

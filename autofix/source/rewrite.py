@@ -21,11 +21,12 @@ from typing import Any, Sequence
 
 import libcst as cst
 
-from ..edits import (Edit, InsertLayer, NewLayer, RemoveLayer, ReplaceLayer, SetCompileArg, SetFitArg,
+from ..edits import (Edit, InsertLayer, NewLayer, RemoveLayer, RenameArg, ReplaceLayer, SetCompileArg, SetFitArg,
                      SetLayerArg, SetLoss, SetOptimizerArg)
-from . import legacy
+from . import keras1, legacy
 from ..values import Opaque
 from ..spec import Origin
+from ._nodes import import_owner, keras_prefix, rename_class
 from ._plan import NotApplicable, Plan, SourceTree, node_at
 from . import script_edits
 from .sites import Site, SourceSpec
@@ -48,35 +49,6 @@ def _call_of(plan: Plan, spec: SourceSpec, qualname: str) -> cst.Call:
     return node
 
 
-def _import_owner(module: cst.Module, name: str) -> cst.ImportFrom | None:
-    """The top-level ``from ... import`` that binds ``name``."""
-    for stmt in module.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
-            continue
-        for small in stmt.body:
-            if isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                if any((a.asname.name.value if a.asname else code_of(a.name)) == name for a in small.names):
-                    return small
-    return None
-
-
-def _keras_prefix(plan: Plan) -> str:
-    """How this script spells the Keras package (``keras.``, ``tf.keras.``)."""
-    for stmt in plan.module.body:
-        for small in getattr(stmt, "body", ()):
-            if isinstance(small, cst.Import):
-                for alias in small.names:
-                    bound = alias.asname.name.value if alias.asname else code_of(alias.name)
-                    if code_of(alias.name) == "keras":
-                        return f"{bound}."
-                    if code_of(alias.name) == "tensorflow":
-                        return f"{bound}.keras."
-            if isinstance(small, cst.ImportFrom) and small.module is not None and not isinstance(
-                    small.names, cst.ImportStar):
-                if code_of(small.module) == "tensorflow" and any(code_of(a.name) == "keras" for a in small.names):
-                    return "keras."
-    plan.needs_keras_import = True
-    return "keras."
 
 
 def _layer_callee(plan: Plan, spec: SourceSpec, anchor: str, class_name: str) -> str:
@@ -86,8 +58,8 @@ def _layer_callee(plan: Plan, spec: SourceSpec, anchor: str, class_name: str) ->
     if prefix and "Input" not in code_of(func):
         return prefix + class_name
     if prefix == "" and isinstance(func, cst.Name):
-        owner = _import_owner(plan.module, func.value)
-        if owner is not None and _import_owner(plan.module, class_name) is None:
+        owner = import_owner(plan.module, func.value)
+        if owner is not None and import_owner(plan.module, class_name) is None:
             if class_name not in plan.imports[id(owner)]:
                 plan.imports[id(owner)].append(class_name)
         return class_name
@@ -96,7 +68,7 @@ def _layer_callee(plan: Plan, spec: SourceSpec, anchor: str, class_name: str) ->
         other = callee_prefix(call.func) if call is not None else None
         if other and layer.class_name != "InputLayer":
             return other + class_name
-    return f"{_keras_prefix(plan)}layers.{class_name}"
+    return f"{keras_prefix(plan)}layers.{class_name}"
 
 
 def _new_call(plan: Plan, spec: SourceSpec, anchor: str, new: NewLayer) -> cst.BaseExpression:
@@ -110,7 +82,9 @@ def _set_layer_arg(plan: Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     call = _call_of(plan, spec, edit.layer)
     quote = quote_of(call, plan.quote)
     kind_name = "Input" if layer.class_name == "InputLayer" else layer.class_name
-    plan.change(call, lambda node: set_argument(node, "layer", kind_name, edit.arg, edit.value, quote))
+    same = edit.arg in layer.config and layer.config[edit.arg] == edit.value  # a rename: keep the expression
+    plan.change(call, lambda node: set_argument(node, "layer", kind_name, edit.arg, edit.value, quote,
+                                                keep_value=same))
 
 
 def _replace_layer(plan: Plan, spec: SourceSpec, edit: ReplaceLayer) -> None:
@@ -118,21 +92,45 @@ def _replace_layer(plan: Plan, spec: SourceSpec, edit: ReplaceLayer) -> None:
     call = _call_of(plan, spec, edit.layer)
     written = code_of(call.func).rsplit(".", 1)[-1]
     if legacy.layer_class(written) == edit.new.class_name and written != edit.new.class_name:
-        _rename_class(plan, call, written, edit.new.class_name)
+        # A rename to Keras 3 spelling: the Keras 1 kernel arguments merge into kernel_size,
+        # legacy keywords are renamed, and every value keeps its source text; only
+        # values the fix changes are written anew.
+        quote = quote_of(call, plan.quote)
+        plan.change(call, lambda node: keras1.merge_kernel(node, written))
+        rename_class(plan, call, written, edit.new.class_name)
         for key, value in edit.new.kwargs.items():
             if key in layer.config:
-                plan.change(call, lambda node, k=key, v=value: set_argument(
-                    node, "layer", layer.class_name, k, v, quote_of(call, plan.quote)))
+                same = layer.config[key] == value
+                plan.change(call, lambda node, k=key, v=value, keep=same: set_argument(
+                    node, "layer", layer.class_name, k, v, quote, keep_value=keep))
         return
     new = _new_call(plan, spec, edit.layer, edit.new)
     plan.change(call, lambda node: new)
 
 
-def _rename_class(plan: Plan, call: cst.Call, old: str, new: str) -> None:
-    plan.change(call, lambda node: node.with_changes(func=rename_callee(node.func, new)))
-    owner = _import_owner(plan.module, old) if isinstance(call.func, cst.Name) else None
-    if owner is not None:
-        plan.imports[id(owner)].append(f"{old}->{new}")
+
+
+
+def _rename_arg(plan: Plan, spec: SourceSpec, edit: RenameArg) -> None:
+    """``old=value`` -> ``new=value`` at ``edit.at`` (else in the model's fit() call / optimizer)."""
+    if edit.at is not None:
+        arg = plan.tree.find(edit.at, cst.Arg)
+        if not isinstance(arg, cst.Arg) or arg.keyword is None or arg.keyword.value != edit.old:
+            raise NotApplicable(f"no {edit.old}= argument at {edit.at.render()} in this script")
+        plan.change(arg, lambda node: node.with_changes(keyword=node.keyword.with_changes(value=edit.new)))
+        return
+    if edit.call == "fit":
+        call = node_at(plan.tree, spec.fit_call, cst.Call, "fit() call")
+    else:
+        origin = spec.compile.optimizer_origin if spec.compile else None
+        call = plan.tree.find(origin, cst.Call)
+        if call is None:
+            raise NotApplicable("the optimizer is not constructed visibly in this script")
+    if not any(a.keyword is not None and a.keyword.value == edit.old for a in call.args):
+        raise NotApplicable(f"no {edit.old}= argument in the {edit.call} call")
+    plan.change(call, lambda node: node.with_changes(args=[
+        a.with_changes(keyword=a.keyword.with_changes(value=edit.new))
+        if a.keyword is not None and a.keyword.value == edit.old else a for a in node.args]))
 
 
 @dataclass
@@ -220,7 +218,7 @@ def _set_loss(plan: Plan, spec: SourceSpec, edit: SetLoss) -> None:
     if node is not None and not config:
         plan.change(node, lambda n: expression(edit.loss, quote_of(n, plan.quote)))
         return
-    value = cst.parse_expression(call_text(f"{_keras_prefix(plan)}losses.{class_name}", config, plan.quote)) \
+    value = cst.parse_expression(call_text(f"{keras_prefix(plan)}losses.{class_name}", config, plan.quote)) \
         if config else expression(edit.loss, plan.quote)
     if node is not None:
         plan.change(node, lambda n: value)
@@ -246,7 +244,7 @@ def _set_optimizer_arg(plan: Plan, spec: SourceSpec, edit: SetOptimizerArg) -> N
         return
     if not isinstance(optimizer, str) or optimizer.lower() not in OPTIMIZER_CLASSES:
         raise NotApplicable("the optimizer is not a literal in this script")
-    text = call_text(f"{_keras_prefix(plan)}optimizers.{OPTIMIZER_CLASSES[optimizer.lower()]}",
+    text = call_text(f"{keras_prefix(plan)}optimizers.{OPTIMIZER_CLASSES[optimizer.lower()]}",
                      {edit.arg: edit.value}, plan.quote)
     if node is not None:
         plan.change(node, lambda n: cst.parse_expression(text))
@@ -279,6 +277,8 @@ def _resolve(plan: Plan, spec: SourceSpec, edit: Edit) -> None:
         _set_call_arg(plan, spec.compile_call, "compile", edit.arg, edit.value)
     elif isinstance(edit, SetFitArg):
         _set_call_arg(plan, spec.fit_call, "fit", edit.arg, edit.value)
+    elif isinstance(edit, RenameArg):
+        _rename_arg(plan, spec, edit)
     else:  # labels, callbacks, method calls: the script around the model
         script_edits.resolve_script_edit(plan, spec, edit)
 
@@ -306,7 +306,7 @@ class _Transformer(cst.CSTTransformer):
         if key in self.plan.list_ops and isinstance(updated, cst.List):
             updated = _edit_list(original, updated, self.plan.list_ops[key])
         if key in self.plan.imports and isinstance(updated, cst.ImportFrom):
-            updated = _edit_import(updated, self.plan.imports[key])
+            updated = _edit_import(updated, self.plan.imports[key], self.plan.still_used)
         if isinstance(original, cst.SimpleStatementLine | cst.BaseCompoundStatement):
             if key in self.plan.removed:
                 return cst.RemovalSentinel.REMOVE
@@ -343,13 +343,21 @@ def _edit_list(original: cst.List, updated: cst.List, ops) -> cst.List:
     return updated.with_changes(elements=out)
 
 
-def _edit_import(node: cst.ImportFrom, names: list[str]) -> cst.ImportFrom:
-    """Rename (``old->new``) or add names in a ``from ... import``."""
+def _edit_import(node: cst.ImportFrom, names: list[str], still_used=lambda name: False) -> cst.ImportFrom:
+    """Rename (``old->new``) or add names in a ``from ... import`` (an old name the
+    script still uses elsewhere is kept, and the new one added)."""
     aliases = list(node.names)
-    for name in names:
+    for name in dict.fromkeys(names):
         if "->" in name:
             old, new = name.split("->")
             present = any(code_of(a.name) == new for a in aliases)
+            if still_used(old):
+                if not present:
+                    aliases.append(cst.ImportAlias(cst.Name(new)))
+                continue
+            if not present and not any(code_of(a.name) == old for a in aliases):
+                aliases.append(cst.ImportAlias(cst.Name(new)))  # ``merge`` renamed to two functions
+                continue
             aliases = [a.with_changes(name=cst.Name(new)) if code_of(a.name) == old else a
                        for a in aliases if not (present and code_of(a.name) == old)]
         else:
@@ -373,6 +381,9 @@ def apply_edits(tree: SourceTree | cst.Module, batches: Sequence[tuple[SourceSpe
     result = tree.module.visit(_Transformer(plan))
     if plan.needs_keras_import:
         result = _add_import(result, "import keras")
+    for line in dict.fromkeys(plan.extra_imports):
+        if not any(isinstance(stmt, cst.SimpleStatementLine) and code_of(stmt).strip() == line for stmt in result.body):
+            result = _add_import(result, line)
     return result
 
 

@@ -18,14 +18,16 @@ from typing import Any, Iterator
 
 import libcst as cst
 
-from ..edits import Edit, RenameMethod, SetCallbackArg, SetLabelEncoding
+from ..edits import Edit, RenameMethod, SetCallbackArg, SetLabelEncoding, UpgradeSource
 from .render import code_of, quote_of, set_argument
+from ._nodes import has_siblings, without
 from ._plan import NotApplicable, Plan, node_at
 from .script_index import ScriptIndex
 
 #: fit() keywords that Keras 3 dropped (they belong to a PyDataset now): a
 #: ``fit_generator`` call using them cannot simply be renamed.
-DROPPED_FIT_KWARGS = frozenset({"workers", "use_multiprocessing", "max_queue_size"})
+DROPPED_FIT_KWARGS = frozenset({"workers", "use_multiprocessing", "max_queue_size",
+                                "nb_worker", "pickle_safe", "max_q_size"})  # Keras 1 spellings
 
 
 def _keyword(call: ast.Call, name: str) -> ast.expr | None:
@@ -85,22 +87,13 @@ def _unwrap(plan: Plan, index: ScriptIndex, call: ast.Call, assign: ast.Assign |
     encoded = _encoded(call)
     if assign is not None and isinstance(encoded, ast.Name) and encoded.id == assign.targets[0].id:
         line = node_at(plan.tree, index.origin(assign), cst.SimpleStatementLine, "label assignment")
-        if len(line.body) == 1 and _has_siblings(index, assign):
+        if len(line.body) == 1 and has_siblings(index, assign):
             plan.removed.add(id(line))
             return
     node = node_at(plan.tree, index.origin(call), cst.Call, "to_categorical() call")
     position = 0 if call.args else next(i for i, a in enumerate(node.args) if a.keyword and a.keyword.value == "x")
     plan.change(node, lambda n: n.args[position].value)
 
-
-def _has_siblings(index: ScriptIndex, stmt: ast.stmt) -> bool:
-    """Whether ``stmt`` shares its block with other statements (removing it keeps the block valid)."""
-    for node in ast.walk(index.tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and stmt in block:
-                return len(block) > 1
-    return False
 
 
 def set_label_encoding(plan: Plan, spec: Any, edit: SetLabelEncoding) -> None:
@@ -141,6 +134,13 @@ def set_callback_arg(plan: Plan, spec: Any, edit: SetCallbackArg) -> None:
 def _renamed(node: cst.Call, edit: RenameMethod, quote: str) -> cst.BaseExpression:
     """``m.old(...)`` as ``m.new(...)``, decoded to class indices when asked."""
     call = node.with_changes(func=node.func.with_changes(attr=cst.Name(edit.new)))
+    if edit.drop:
+
+        call = without(call, set(edit.drop))
+    if edit.old.endswith("_generator"):  # ``fit_generator(generator=g)``: Keras 3 names it ``x``
+        call = call.with_changes(args=[a.with_changes(keyword=a.keyword.with_changes(value="x"))
+                                       if a.keyword is not None and a.keyword.value == "generator" else a
+                                       for a in call.args])
     if edit.decode == "threshold":
         return cst.parse_expression(f"({code_of(call)} > 0.5).astype({quote}int32{quote})")
     if edit.decode == "argmax":
@@ -155,10 +155,11 @@ def rename_method(plan: Plan, spec: Any, edit: RenameMethod) -> None:
     if not calls:
         raise NotApplicable(f"no .{edit.old}() call in this script")
     for call in calls:
-        dropped = sorted({k.arg for k in call.keywords} & DROPPED_FIT_KWARGS) if edit.new == "fit" else []
+        dropped = sorted(({k.arg for k in call.keywords} & DROPPED_FIT_KWARGS) - set(edit.drop)) \
+            if edit.old.endswith("_generator") else []
         if dropped:
-            raise NotApplicable(f".{edit.old}() passes {', '.join(dropped)}, which Keras 3's fit() does not "
-                                "accept (move them to a keras.utils.PyDataset)")
+            raise NotApplicable(f".{edit.old}() passes {', '.join(dropped)}, which Keras 3's {edit.new}() does "
+                                "not accept (move them to a keras.utils.PyDataset)")
     for call in calls:
         key = ("rename", call.lineno, call.col_offset)
         if key not in index.done:
@@ -167,7 +168,14 @@ def rename_method(plan: Plan, spec: Any, edit: RenameMethod) -> None:
             plan.change(node, lambda n: _renamed(n, edit, plan.quote))
 
 
-HANDLERS = {SetLabelEncoding: set_label_encoding, SetCallbackArg: set_callback_arg, RenameMethod: rename_method}
+def upgrade_source(plan: Plan, spec: Any, edit: UpgradeSource) -> None:
+    from .upgrade_edits import upgrade_source as handler
+
+    handler(plan, spec, edit)
+
+
+HANDLERS = {SetLabelEncoding: set_label_encoding, SetCallbackArg: set_callback_arg, RenameMethod: rename_method,
+            UpgradeSource: upgrade_source}
 
 
 def resolve_script_edit(plan: Plan, spec: Any, edit: Edit) -> None:

@@ -22,6 +22,7 @@ from ..training.arms import Data, calibrate, fit_settings, prepare_data, train_a
 from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
 from .evidence import Verification
 from .plan import Plan, plan_arms, plan_steps, rows_for
+from .search import MAX_STRATEGIES
 from .symptoms import check_symptoms, goal_of
 from .verdict import MIN_GAIN, Verdict, judge
 
@@ -55,7 +56,9 @@ def _say(verbose: int) -> Callable[[str], None]:
 def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit_kwargs: dict | None = None,
                  rules: list | None = None, unsafe_fixes: bool = True, budget: float | None = 60.0,
                  steps: int | None = None, seed: int = 0, verbose: int = 0, force: bool = False,
-                 max_candidates: int = MAX_TRAINED, min_gain: float = MIN_GAIN, probe: bool = True):
+                 max_candidates: int = MAX_TRAINED, min_gain: float = MIN_GAIN, probe: bool = True,
+                 search: bool = True, executor: Any = "inprocess", workers: int | None = None,
+                 strategies: Any = None, max_strategies: int = MAX_STRATEGIES):
     """Repair ``model`` and keep only the repairs a short retrain confirms.
 
     Args:
@@ -70,6 +73,15 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
         force: apply the best candidate even when it is not confirmed.
         min_gain: smallest accuracy gain (or relative MSE gain) worth a fix.
         probe: run the training probes (AF6xx) to find more candidates.
+        search: when the probe or the original arm shows a symptom (no
+            learning, one class, diverging loss) that no rule's fix cured,
+            search the repair strategies of :mod:`autofix.strategies` by
+            successive halving (:mod:`autofix.verify.search`); False disables.
+        executor: where the search's arms train: ``"inprocess"`` (default),
+            ``"processes"`` (spawned worker processes, ``workers`` of them) or
+            ``"ray"`` (needs ``pip install 'autofix[ray]'``).
+        strategies: strategy codes, prefixes or names to search (default: all).
+        max_strategies: most strategies trained in the search's first round.
 
     Returns:
         A :class:`VerifiedRepair`: ``chosen`` is None when nothing was
@@ -84,7 +96,7 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
                                       findings=findings, limit=max_candidates)
     data = prepare_data(x, y, validation_data, seed=seed)
     batch = fit_settings(fit_kwargs)["batch_size"]
-    plan, untried = None, []
+    plan, untried, cost, fixed_steps = None, [], None, steps
     if steps is None and candidates:
         cost = calibrate(model, data, fit_kwargs, seed)
         improving = any(goal_of([f.code for f, _ in c.applied]) == "improve" for c in candidates)
@@ -93,16 +105,24 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
         steps, untried, candidates = plan.steps, candidates[plan.candidates:], candidates[:plan.candidates]
         say(f"autofix verify: arm overhead {cost.overhead:.1f} s, {cost.step * 1e3:.0f} ms/step, "
             f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm, {len(candidates)} candidate(s)")
-    data = _shrink(data, steps or 0, batch)
+    full, data = data, _shrink(data, steps or 0, batch)
     evidence = Verification(data.metric, seed, steps or 0, batch, len(data.x), len(data.x_val), budget)
     evidence.notes.extend(f"not trained within the budget (ranked lower): {c.name}" for c in untried)
     if not candidates:
-        evidence.notes.append("no fixable finding: nothing to verify")
+        evidence.notes.append("no fixable finding: nothing to verify from the rules")
     else:
         _compete(model, candidates, data, evidence, fit_kwargs=fit_kwargs, min_gain=min_gain,
                  cap=(budget or math.inf) * 3, start=start, say=say,
                  rerun_ok=_rerun_policy(plan, budget, start))
-    chosen = _choose(candidates, evidence, force)
+    found = []
+    if search:
+        from .search import run_search
+
+        found = run_search(model, spec, findings, full, evidence, fit_kwargs=fit_kwargs, rule_candidates=candidates,
+                           x=x, y=y, start=start, budget=budget, steps=fixed_steps, cost=cost, seed=seed,
+                           min_gain=min_gain, executor=executor, workers=workers, strategies=strategies,
+                           max_strategies=max_strategies, say=say)
+    chosen = _choose([*candidates, *found], evidence, force)
     evidence.seconds = time.perf_counter() - start
     return VerifiedRepair(spec, findings, skips, chosen, evidence)
 

@@ -27,6 +27,8 @@ class Verification:
     chosen: str | None = None
     forced: bool = False
     notes: list[str] = field(default_factory=list)
+    #: The repair search (:class:`autofix.verify.search.SearchReport`), or None when it was disabled.
+    search: Any = None
 
     @property
     def confirmed(self) -> bool:
@@ -60,6 +62,8 @@ class Verification:
                     lines.append(f"      {run.label_note}")
                 if run.error:
                     lines.append(f"      error: {run.error}")
+        if self.search is not None:
+            lines.extend(self.search.summary_lines())
         if self.chosen:
             how = "forced (not confirmed)" if self.forced else "verified"
             lines.append(f"Chosen ({how}): {self.chosen}")

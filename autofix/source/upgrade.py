@@ -1,0 +1,486 @@
+"""The Keras 1/2 -> 3 upgrade of a whole script: every old spelling, with the edits that upgrade it.
+
+The extractor records the Keras 1/2 names of the models it follows; this
+module reads *every* call, import and name of the script with stdlib ``ast``
+(layers built outside any model, optimizers in a variable, ``merge(...)``,
+``K.image_dim_ordering()``, ``np_utils``...).  Each occurrence becomes a
+:class:`~autofix.source.sites.LegacyUse` of kind ``"upgrade"`` whose
+``value`` is an :class:`Upgrade`: the :class:`~autofix.edits.UpgradeSource`
+edits that rewrite exactly that occurrence (bound to its own source position:
+two calls with different values stay distinct, and an argument's expression
+is kept as written), or no edits and the reason when Keras 3 has no
+equivalent.  AF501 turns them into findings.
+
+Never imports Keras, TensorFlow or libcst.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Any
+
+from ..edits import UpgradeSource
+from ..spec import Origin
+from ..values import Opaque
+from . import keras1, legacy
+from .names import ImportTable, keras_path
+from .sites import LegacyUse
+from .text import SourceText
+
+#: ``keras.layers.<module>`` (Keras 1/2 submodules; Keras 3 exports every layer from ``keras.layers``).
+LAYER_MODULES = frozenset("""core convolutional convolutional_recurrent recurrent normalization
+advanced_activations embeddings pooling wrappers merge noise local cudnn_recurrent""".split())
+#: ``keras.utils.<module>`` submodules whose names Keras 3 exports from ``keras.utils``.
+UTILS_MODULES = frozenset("np_utils data_utils generic_utils io_utils layer_utils vis_utils conv_utils".split())
+#: What Keras 3's ``keras.utils`` exports (of what Keras 1/2 scripts import from its submodules).
+K3_UTILS = frozenset("""to_categorical normalize get_file Progbar plot_model model_to_dot Sequence PyDataset
+CustomObjectScope custom_object_scope get_custom_objects pad_sequences array_to_img img_to_array load_img
+save_img set_random_seed get_source_inputs""".split())
+#: Functions of Keras 1's ``keras.objectives`` that ``keras.losses`` still has under the same name.
+K3_LOSS_FUNCTIONS = frozenset("""binary_crossentropy categorical_crossentropy sparse_categorical_crossentropy
+mean_squared_error mean_absolute_error mean_absolute_percentage_error mean_squared_logarithmic_error hinge
+squared_hinge categorical_hinge poisson""".split())
+#: Module aliases whose attributes move: bound name -> (Keras 3 module below ``keras.``, attributes kept).
+MODULE_ALIASES = {"keras.utils.np_utils": ("utils", frozenset({"to_categorical", "normalize"})),
+                  "keras.objectives": ("losses", K3_LOSS_FUNCTIONS)}
+#: Keras 1 ``merge(mode=...)`` -> Keras 3 function / layer class.
+MERGE_FUNCTIONS = {"sum": "add", "mul": "multiply", "concat": "concatenate", "ave": "average", "max": "maximum",
+                   "dot": "dot", "cos": "dot"}
+MERGE_CLASSES = {"sum": "Add", "mul": "Multiply", "concat": "Concatenate", "ave": "Average", "max": "Maximum",
+                 "dot": "Dot", "cos": "Dot"}
+MERGE_KWARGS = frozenset({"mode", "concat_axis", "dot_axes", "name"})
+#: Keras 1 constraint functions -> Keras 3 classes.
+CONSTRAINTS = {"maxnorm": "MaxNorm", "nonneg": "NonNeg", "unitnorm": "UnitNorm"}
+#: Keras 2 default learning rates (``decay=`` without ``lr=`` decayed these).
+DEFAULT_LR = {"SGD": "0.01", "RMSprop": "0.001", "Adagrad": "0.01", "Adadelta": "1.0", "Adam": "0.001",
+              "Adamax": "0.002", "Nadam": "0.002"}
+DIM_ORDERING = {"th": "channels_first", "tf": "channels_last"}
+#: Methods (and constructors) whose keywords follow fit()'s vocabulary.
+FIT_LIKE = frozenset({"fit", "fit_generator", "evaluate", "evaluate_generator", "predict_generator", "predict",
+                      "KerasClassifier", "KerasRegressor"})
+FIT_RENAMES = {"nb_epoch": "epochs"}
+#: Keras 1 fit()-family keywords counted in samples; Keras 2/3 count batches.
+SAMPLE_COUNTS = {"samples_per_epoch": "steps_per_epoch", "nb_val_samples": "validation_steps", "val_samples": "steps"}
+#: Keras 2 generator-method keywords Keras 3 moved to ``keras.utils.PyDataset`` (Keras 1 spellings too).
+LOADER_KWARGS = frozenset({"workers", "use_multiprocessing", "max_queue_size", "nb_worker", "pickle_safe",
+                           "max_q_size"})
+#: Keras 1 also exported ``Conv2D = Convolution2D``: a call with Keras 1 keywords uses the Keras 1 signature.
+KERAS1_ALIASES = {"Conv2D": "Convolution2D", "Conv3D": "Convolution3D"}
+KERAS1_KEYWORDS = frozenset({"border_mode", "subsample", "init", "dim_ordering", "W_regularizer", "b_regularizer",
+                             "W_constraint", "b_constraint", "nb_filter", "bias"})
+RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM2D"})
+#: Layer keywords renamed in Keras 2 beyond :data:`legacy.LAYER_KWARGS` (``None``: any layer).
+LAYER_RENAMES: dict[str, tuple[str, frozenset | None]] = {
+    "inner_init": ("recurrent_initializer", None), "inner_activation": ("recurrent_activation", None),
+    "U_regularizer": ("recurrent_regularizer", None), "U_constraint": ("recurrent_constraint", None),
+    "dropout_W": ("dropout", RECURRENT), "dropout_U": ("recurrent_dropout", RECURRENT),
+    "p": ("rate", frozenset({"Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
+                             "GaussianDropout", "AlphaDropout"})),
+    "sigma": ("stddev", frozenset({"GaussianNoise"})),
+    "beta_init": ("beta_initializer", frozenset({"BatchNormalization"})),
+    "gamma_init": ("gamma_initializer", frozenset({"BatchNormalization"})),
+    "length": ("size", frozenset({"UpSampling1D"})),
+    "stride": ("strides", frozenset({"MaxPooling1D", "AveragePooling1D"})),
+    "atrous_rate": ("dilation_rate", None), "input_dtype": ("dtype", None),
+}
+#: Keywords with their own meaning on these layers (``Embedding(init=)`` initialised the embeddings).
+EMBEDDING = {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
+             "W_constraint": "embeddings_constraint"}
+#: Layer keywords with no Keras 3 constructor equivalent: the reason shown.
+NO_EQUIVALENT = {
+    "weights": "Keras 3 layers take no initial weights in the constructor: call layer.set_weights(...) once the "
+               "layer is built",
+    "batch_input_shape": "Keras 3 layers take no batch shape: start the model with keras.Input(batch_shape=...)",
+}
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """How one Keras 1/2 spelling is upgraded: ``edits`` (empty when Keras 3 has no
+    equivalent), whether that fix is ``unsafe``, and ``note`` (why, shown in the finding)."""
+
+    edits: tuple = ()
+    unsafe: bool = False
+    note: str = ""
+
+
+def _string(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _int(node: ast.expr | None) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
+
+
+def _callee(func: ast.expr) -> str:
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
+
+
+class Scanner:
+    """Collects the upgrade uses of one parsed script."""
+
+    def __init__(self, tree: ast.Module, imports: ImportTable, text: SourceText, known: list[LegacyUse]):
+        self.tree = tree
+        self.imports = imports
+        self.text = text
+        self.uses: list[LegacyUse] = []
+        self.parents: dict[int, ast.AST] = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self.parents[id(child)] = node
+        #: call spans the extractor already upgrades (Keras 1 layer classes and kernels of the layers it follows)
+        self.known_layers = [u.origin for u in known if u.kind in ("layer_class", "layer_kernel")]
+        #: keyword arguments the extractor recorded (AF501 upgrades them from those uses)
+        self.known_args = {(u.origin.line, u.origin.col) for u in known if u.kind.endswith("_kwarg")}
+        self.module_ints = self._module_ints()
+        self.models = self._model_names()
+
+    # -- helpers --------------------------------------------------------------------------
+    def origin(self, node: ast.AST) -> Origin:
+        return self.text.origin(node)
+
+    def add(self, node: ast.AST, old: str, new: str, *edits: Any, unsafe: bool = False, note: str = "",
+            at: Origin | None = None) -> None:
+        where = at or self.origin(node)
+        if isinstance(node, ast.keyword) and (where.line, where.col) in self.known_args:
+            return
+        self.uses.append(LegacyUse("upgrade", old, new, where, None,
+                                   Upgrade(tuple(edits), unsafe, note)))
+
+    def keras(self, node: ast.expr) -> str | None:
+        """``layers.Dense`` for a name resolving into Keras (``keras.``/``tf.keras.`` stripped)."""
+        qualified = self.imports.qualify(node)
+        return keras_path(qualified) if qualified is not None else None
+
+    def _module_ints(self) -> dict[str, int]:
+        """Module-level names bound exactly once, to an int literal."""
+        bound: dict[str, list] = {}
+        for node in ast.walk(self.tree):
+            targets = node.targets if isinstance(node, ast.Assign) else (
+                [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)) else [])
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        bound.setdefault(name.id, []).append(node)
+        out = {}
+        for name, nodes in bound.items():
+            if len(nodes) == 1 and isinstance(nodes[0], ast.Assign) and _int(nodes[0].value) is not None:
+                out[name] = _int(nodes[0].value)
+        return out
+
+    def _model_names(self) -> set[str]:
+        """Names bound to a Keras model (``model = Sequential()``, ``Model(...)``, ``load_model(...)``)."""
+        out = set()
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                path = self.keras(node.value.func) or ""
+                if path.rsplit(".", 1)[-1] in ("Sequential", "Model", "load_model"):
+                    out.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        return out
+
+    def int_of(self, node: ast.expr | None) -> int | None:
+        if isinstance(node, ast.Name):
+            return self.module_ints.get(node.id)
+        return _int(node)
+
+    def covered(self, call: ast.Call) -> bool:
+        where = self.origin(call)
+        start, end = (where.line, where.col), (where.end_line, where.end_col)
+        return any(start <= (o.line, o.col) and (o.end_line or o.line, o.end_col or o.col) <= end
+                   for o in self.known_layers)
+
+    # -- the scan -------------------------------------------------------------------------
+    def scan(self) -> list[LegacyUse]:
+        for node in ast.walk(self.tree):
+            if isinstance(node, ast.ImportFrom):
+                self.import_from(node)
+            elif isinstance(node, ast.Call):
+                self.call(node)
+        self.module_aliases()
+        self.names()
+        self.uses.sort(key=lambda u: (u.origin.line, u.origin.col))
+        return self.uses
+
+    def import_from(self, node: ast.ImportFrom) -> None:
+        if node.level or node.module is None:
+            return
+        path = keras_path(node.module + ".")
+        if path is None:
+            return
+        parts = path.rstrip(".").split(".")
+        root = node.module[: len(node.module) - len(path.rstrip("."))]
+        names = [a.name for a in node.names]
+        if len(parts) == 2 and parts[0] == "layers" and parts[1] in LAYER_MODULES:
+            new = f"{root}layers"
+        elif len(parts) == 2 and parts[0] == "utils" and parts[1] in UTILS_MODULES:
+            missing = [n for n in names if n not in K3_UTILS]
+            if missing:
+                self.add(node, node.module, "", note=f"Keras 3's keras.utils has no {', '.join(missing)}")
+                return
+            new = f"{root}utils"
+        elif parts == ["objectives"]:
+            new = f"{root}losses"
+        else:
+            return
+        self.add(node, node.module, new, UpgradeSource("import_module", self.origin(node), node.module, new))
+
+    def module_aliases(self) -> None:
+        """``from keras.utils import np_utils`` / ``from keras import objectives``: each
+        ``np_utils.to_categorical`` becomes ``keras.utils.to_categorical`` and the import goes."""
+        for stmt in ast.walk(self.tree):
+            if not isinstance(stmt, ast.ImportFrom) or stmt.level or stmt.module is None:
+                continue
+            for alias in stmt.names:
+                path = keras_path(f"{stmt.module}.{alias.name}")
+                full = f"keras.{path}" if path else None
+                if full not in MODULE_ALIASES:
+                    continue
+                bound = alias.asname or alias.name
+                module, keep = MODULE_ALIASES[full]
+                refs = [n for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id == bound]
+                edits, bad = [], []
+                for ref in refs:
+                    parent = self.parents.get(id(ref))
+                    if isinstance(parent, ast.Attribute) and parent.attr in keep:
+                        edits.append(UpgradeSource("module_ref", self.origin(parent), f"{bound}.{parent.attr}",
+                                                   f"{module}.{parent.attr}"))
+                    else:
+                        bad.append(f"{bound}.{parent.attr}" if isinstance(parent, ast.Attribute) else bound)
+                old = f"{stmt.module}.{alias.name}"
+                if bad or any(isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == bound
+                              for n in ast.walk(self.tree)):
+                    self.add(stmt, old, f"keras.{module}", note=f"Keras 3's keras.{module} has no "
+                             f"{', '.join(sorted(set(bad))) or bound}: port these uses by hand")
+                    continue
+                edits.append(UpgradeSource("drop_import", self.origin(stmt), bound))
+                self.add(stmt, old, f"keras.{module}", *edits)
+
+    def names(self) -> None:
+        """``K.image_dim_ordering() == 'th'``, ``K.set_image_dim_ordering('th')``, ``maxnorm(2)``."""
+        for node in ast.walk(self.tree):
+            if not isinstance(node, (ast.Name, ast.Attribute)) or isinstance(self.parents.get(id(node)),
+                                                                               ast.Attribute):
+                continue
+            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+                continue
+            path = self.keras(node)
+            if path is None:
+                continue
+            last = path.rsplit(".", 1)[-1]
+            if path in ("backend.image_dim_ordering", "backend.set_image_dim_ordering"):
+                self.dim_ordering(node, last)
+            elif path.startswith("constraints.") and last in CONSTRAINTS:
+                self.add(node, last, f"keras.constraints.{CONSTRAINTS[last]}", self.rename(node, last,
+                                                                                           CONSTRAINTS[last]))
+
+    def rename(self, node: ast.expr, old: str, new: str) -> UpgradeSource:
+        return UpgradeSource("rename_name", self.origin(node), old, new)
+
+    def dim_ordering(self, node: ast.expr, last: str) -> None:
+        call = self.parents.get(id(node))
+        new = last.replace("image_dim_ordering", "image_data_format")
+        if not isinstance(call, ast.Call) or call.func is not node:
+            self.add(node, last, new, note="it is not called directly here")
+            return
+        strings = []
+        if last == "set_image_dim_ordering":
+            strings = [call.args[0]] if len(call.args) == 1 and not call.keywords else []
+        else:
+            compare = self.parents.get(id(call))
+            if isinstance(compare, ast.Compare) and all(isinstance(op, (ast.Eq, ast.NotEq)) for op in compare.ops):
+                strings = [n for n in [compare.left, *compare.comparators] if n is not call]
+            elif isinstance(compare, ast.keyword) and compare.arg in ("dim_ordering", "data_format"):
+                strings = None  # ``dim_ordering=K.image_dim_ordering()``: the keyword is upgraded with it
+        if strings is not None and (not strings or any(_string(s) not in DIM_ORDERING for s in strings)):
+            self.add(node, f"{last}()", f"{new}()", note="its 'th'/'tf' result is used beyond a comparison with "
+                     "a literal; Keras 3 returns 'channels_first'/'channels_last'")
+            return
+        edits = [self.rename(node, last, new)]
+        edits += [UpgradeSource("replace_string", self.origin(s), _string(s), DIM_ORDERING[_string(s)])
+                  for s in strings or ()]
+        self.add(node, f"{last}()", f"{new}()", *edits)
+
+    # -- calls ------------------------------------------------------------------------------
+    def call(self, call: ast.Call) -> None:
+        path = self.keras(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+        method = call.func.attr if isinstance(call.func, ast.Attribute) and path is None else None
+        if path is None and method is None:
+            return
+        last = (path or "").rsplit(".", 1)[-1]
+        if path and path.startswith("layers.") and last in ("merge", "Merge"):
+            self.merge(call, last)
+        elif path and path.startswith("layers.") and last[:1].isupper():
+            self.layer(call, last)
+        elif path and path.startswith("optimizers.") and last[:1].isupper():
+            self.optimizer(call, last)
+        elif path and last == "Model":
+            for arg in call.keywords:
+                if arg.arg in ("input", "output"):
+                    self.rename_kwarg(arg, arg.arg + "s")
+        elif method in FIT_LIKE or last in FIT_LIKE:
+            self.fit_like(call, method or last)
+        elif method == "predict_proba" and isinstance(call.func.value, ast.Name) \
+                and call.func.value.id in self.models:
+            at = self.text.attr_origin(call.func)  # this call only: other objects have their own predict_proba
+            self.add(call, "predict_proba()", "predict()",
+                     UpgradeSource("rename_name", at, "predict_proba", "predict"), at=at)
+
+    def rename_kwarg(self, arg: ast.keyword, new: str, value: Any = None) -> None:
+        self.add(arg, f"{arg.arg}=", f"{new}=", UpgradeSource("rename_arg", self.origin(arg), arg.arg, new, value))
+
+    def drop_kwarg(self, arg: ast.keyword, note: str, unsafe: bool = False) -> None:
+        self.add(arg, f"{arg.arg}=", "", UpgradeSource("drop_arg", self.origin(arg), arg.arg), unsafe=unsafe,
+                 note=note)
+
+    def layer(self, call: ast.Call, written: str) -> None:
+        class_name = legacy.layer_class(written)
+        kernel = keras1.kernel_arguments(written, call)
+        if kernel is None and written in KERAS1_ALIASES and KERAS1_KEYWORDS & {k.arg for k in call.keywords}:
+            written = KERAS1_ALIASES[written]  # Keras 1's ``Conv2D`` was ``Convolution2D``: same signature
+            kernel = keras1.kernel_arguments(written, call)
+        if (written in legacy.LEGACY_CLASSES or kernel is not None) and not self.covered(call):
+            new = class_name
+            self.add(call, written + ("(n, rows, cols)" if kernel else ""), new + ("(n, (rows, cols))" if kernel else ""),
+                     UpgradeSource("upgrade_layer", self.origin(call), written, new))
+        for arg in call.keywords:
+            if arg.arg is not None:
+                self.layer_kwarg(class_name, arg)
+
+    def layer_kwarg(self, class_name: str, arg: ast.keyword) -> None:
+        name = arg.arg
+        text = _string(arg.value)
+        if name in ("dim_ordering", "data_format"):
+            if text in DIM_ORDERING:
+                self.rename_kwarg(arg, "data_format", DIM_ORDERING[text])
+            elif text == "default" and name == "dim_ordering":
+                self.drop_kwarg(arg, "'default' meant the configured data format, which Keras 3 uses too")
+            elif name == "dim_ordering" and isinstance(arg.value, ast.Call) \
+                    and (self.keras(arg.value.func) or "").endswith("image_dim_ordering"):
+                self.rename_kwarg(arg, "data_format")
+            elif name == "dim_ordering":
+                self.add(arg, "dim_ordering=", "data_format=", note="its value is not a 'th'/'tf' literal")
+            return
+        if name in NO_EQUIVALENT and not (name == "weights" and class_name == "Embedding") \
+                and not (name == "batch_input_shape" and class_name == "InputLayer"):
+            self.add(arg, f"{name}=", "", note=NO_EQUIVALENT[name])
+            return
+        if name == "consume_less" and class_name in RECURRENT:
+            self.drop_kwarg(arg, "it only chose how the gates were computed (speed, not results); Keras 3 "
+                                 "picks the implementation itself")
+            return
+        if name == "mode" and class_name == "BatchNormalization":
+            if _int(arg.value) == 0:
+                self.drop_kwarg(arg, "mode=0 (feature-wise) is what Keras 3's BatchNormalization does")
+            else:
+                self.add(arg, "mode=", "", note="only mode=0 (feature-wise, the Keras 3 behaviour) has an "
+                                                "equivalent")
+            return
+        if name == "forget_bias_init" and text in ("one", "zero"):
+            self.rename_kwarg(arg, "unit_forget_bias", text == "one")
+            return
+        if class_name == "Embedding" and name in EMBEDDING:
+            self.rename_kwarg(arg, EMBEDDING[name])
+            return
+        if class_name == "PReLU" and name == "init":
+            self.rename_kwarg(arg, "alpha_initializer")
+            return
+        if name in LAYER_RENAMES:
+            new, only = LAYER_RENAMES[name]
+            if only is None or class_name in only:
+                self.rename_kwarg(arg, new)
+            return
+        if name == "bias" and class_name[:4] in ("Dens", "Conv"):
+            self.rename_kwarg(arg, "use_bias")
+            return
+        new = legacy.layer_kwarg(class_name, name)
+        if new != name:
+            self.rename_kwarg(arg, new)
+
+    def optimizer(self, call: ast.Call, class_name: str) -> None:
+        for arg in call.keywords:
+            if arg.arg == "lr":
+                self.rename_kwarg(arg, "learning_rate")
+            elif arg.arg == "decay":
+                if _int(arg.value) == 0 or (isinstance(arg.value, ast.Constant) and arg.value.value == 0.0):
+                    self.drop_kwarg(arg, "decay=0 decayed nothing")
+                    continue
+                has_lr = call.args or any(a.arg in ("lr", "learning_rate") for a in call.keywords)
+                default = None if has_lr else DEFAULT_LR.get(class_name)
+                if not has_lr and default is None:
+                    self.add(arg, "decay=", "", note=f"the Keras 2 default learning rate of {class_name} is unknown")
+                    continue
+                self.add(arg, "decay=", "learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, "
+                         "decay_steps=1, decay_rate=decay)",
+                         UpgradeSource("decay", self.origin(call), "decay", None, default),
+                         note="Keras 3 ignores decay=; this schedule is Keras 2's lr / (1 + decay * iterations)")
+
+    def fit_like(self, call: ast.Call, method: str) -> None:
+        for arg in call.keywords:
+            if arg.arg in FIT_RENAMES:
+                self.rename_kwarg(arg, FIT_RENAMES[arg.arg])
+            elif arg.arg == "show_accuracy":
+                self.drop_kwarg(arg, "it only chose what the progress bar showed; Keras 3 shows the compiled "
+                                     "metrics (compile(metrics=['accuracy']))")
+            elif arg.arg in SAMPLE_COUNTS:
+                self.sample_count(call, arg, method)
+
+    def sample_count(self, call: ast.Call, arg: ast.keyword, method: str) -> None:
+        """``samples_per_epoch=N`` -> ``steps_per_epoch=math.ceil(N / batch_size)`` when the
+        generator's batch size is a literal."""
+        new = SAMPLE_COUNTS[arg.arg]
+        keywords = {k.arg: k.value for k in call.keywords}
+        if arg.arg == "nb_val_samples":
+            source = keywords.get("validation_data")
+            if isinstance(source, (ast.Tuple, ast.List)):
+                self.drop_kwarg(arg, "with validation arrays Keras 1 ignored nb_val_samples")
+                return
+        else:
+            source = call.args[0] if call.args else keywords.get("generator", keywords.get("x"))
+        batch = None
+        if isinstance(source, ast.Call):
+            batch = next((k.value for k in source.keywords if k.arg == "batch_size"), None)
+        if batch is None or self.int_of(batch) is None:
+            self.add(arg, f"{arg.arg}=", f"{new}=", note=f"Keras 3 counts batches, not samples, and the batch "
+                     "size of this generator is not a literal, so the number of steps cannot be derived")
+            return
+        samples, size = self.text.segment(arg.value), self.text.segment(batch)
+        if _int(arg.value) is not None and _int(batch) is not None:
+            steps: Any = -(-_int(arg.value) // _int(batch))
+        else:
+            wrapped = samples if isinstance(arg.value, (ast.Name, ast.Attribute, ast.Subscript, ast.Call,
+                                                        ast.Constant)) else f"({samples})"
+            steps = Opaque(f"math.ceil({wrapped} / {size})")
+        self.add(arg, f"{arg.arg}=", f"{new}=", UpgradeSource("rename_arg", self.origin(arg), arg.arg, new, steps),
+                 note="Keras 3 counts batches: ceil(samples / batch size)")
+
+    def merge(self, call: ast.Call, written: str) -> None:
+        """``merge([a, b], mode='concat', concat_axis=1)`` -> ``concatenate([a, b], axis=1)``."""
+        keywords = {k.arg: k.value for k in call.keywords}
+        mode = _string(keywords["mode"]) if "mode" in keywords else "sum"
+        target = (MERGE_FUNCTIONS if written == "merge" else MERGE_CLASSES).get(mode or "")
+        other = sorted(k for k in keywords if k not in MERGE_KWARGS)
+        if written == "Merge" and (call.args or "layers" in keywords):
+            self.add(call, "Merge([...])", "", note="it merges whole models; a Keras 3 Sequential model has one "
+                     "input: build the merged model with the functional API (keras.layers.concatenate/add/dot ...)")
+            return
+        if target is None or other or (written == "merge" and len(call.args) != 1):
+            why = (f"mode={self.text.segment(keywords['mode'])} has no Keras 3 layer" if target is None
+                   else f"{', '.join(other)} have no Keras 3 equivalent" if other else "its inputs are not one list")
+            self.add(call, f"{written}(mode=...)", "", note=why)
+            return
+        unsafe = mode == "cos"
+        note = ("Keras 1's cos mode added an axis to the output; Dot(normalize=True) does not" if unsafe else "")
+        self.add(call, f"{written}(mode={mode!r})", f"{target}()",
+                 UpgradeSource("merge", self.origin(call), written, target, mode), unsafe=unsafe, note=note)
+
+
+def scan(tree: ast.Module, imports: ImportTable, text: SourceText, known: list[LegacyUse]) -> list[LegacyUse]:
+    """Every Keras 1/2 spelling of the script as ``"upgrade"`` uses (the Keras 1 layer
+    calls of ``known`` -- what the extractor recorded -- excepted)."""
+    return Scanner(tree, imports, text, known).scan()
+

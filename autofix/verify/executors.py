@@ -1,0 +1,317 @@
+"""Executors for verification arms: in-process (default), a process pool, or Ray.
+
+Arms are independent trials: each rebuilds its model from the config with
+``keras.utils.set_random_seed(seed)`` (fresh weights), trains a fixed number
+of steps on given rows and is scored on the held-out rows
+(:func:`autofix.training.arms.train_arm`).  So an arm needs only the model's
+config and compile config, its fit() settings, the seed, the step count and
+the indices of its training rows: that is what an :class:`ArmJob` ships to a
+worker (no weights, no callbacks).  The base :class:`~autofix.training.arms.Data`
+is sent once per worker.
+
+* ``"inprocess"``: arms run one after the other in this process.
+* ``"processes"``: a ``concurrent.futures.ProcessPoolExecutor`` with spawned
+  workers (each imports Keras afresh, a few seconds); the CPU threads are
+  divided among the workers.  Registered custom layers must be importable in
+  a fresh interpreter (their module imported by ``autofix`` users' code is not
+  re-run there).
+* ``"ray"``: Ray tasks (``pip install 'autofix[ray]'``); a local Ray is
+  started with the CPUs given when none is running.
+
+The same seed gives the same arms, and so the same verdicts, on every executor
+(checked by ``tests/verify/test_search.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+import numpy as np
+
+from ..training.arms import ArmResult, Data, fit_settings
+
+#: Names accepted by :func:`make_executor`.
+EXECUTORS = ("inprocess", "processes", "ray")
+
+
+@dataclass
+class ArmJob:
+    """One arm to train: which model, how, and on which training rows of the base data."""
+
+    name: str
+    model: Any
+    fit_kwargs: dict[str, Any] | None
+    seed: int
+    steps: int
+    #: Indices of the base data's training rows this arm trains on (in order); None: all.
+    keep: Any = None
+    relabel: bool = False
+    seconds_cap: float | None = None
+    #: Free-form tag the caller uses to find the result again (e.g. the strategy code).
+    tag: Any = field(default=None, compare=False)
+
+
+def subset(data: Data, keep: Any) -> Data:
+    """The base data with only the training rows ``keep`` (held-out rows unchanged)."""
+    if keep is None:
+        return data
+    keep = np.asarray(keep)
+    return Data(data.x[keep], data.y[keep], data.x_val, data.y_val, data.classes_val)
+
+
+def _train(job: ArmJob, data: Data, model: Any) -> ArmResult:
+    from ..training.arms import train_arm
+
+    return train_arm(job.name, model, subset(data, job.keep), fit_kwargs=job.fit_kwargs, seed=job.seed,
+                     steps=job.steps, seconds_cap=job.seconds_cap, relabel=job.relabel)
+
+
+class InProcessExecutor:
+    """Arms one after the other in this process (the default)."""
+
+    name = "inprocess"
+    workers = 1
+
+    def __init__(self, data: Data):
+        self.data = data
+
+    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None
+            ) -> list[ArmResult]:
+        out = []
+        for job in jobs:
+            result = _train(job, self.data, job.model)
+            if on_result:
+                on_result(job, result)
+            out.append(result)
+        return out
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# -- shipping a model to another process ---------------------------------------------
+def _payload(job: ArmJob) -> tuple:
+    """What a worker needs to rebuild and train the arm (plain, picklable data)."""
+    import keras
+
+    model = job.model
+    kind = "sequential" if isinstance(model, keras.Sequential) else "functional"
+    compile_config = model.get_compile_config() if getattr(model, "compiled", False) else None
+    fit = fit_settings(job.fit_kwargs)
+    return (job.name, kind, model.get_config(), compile_config, fit, job.seed, job.steps,
+            None if job.keep is None else np.asarray(job.keep), job.relabel, job.seconds_cap)
+
+
+def rebuild(kind: str, config: dict, compile_config: dict | None) -> Any:
+    import keras
+
+    cls = keras.Sequential if kind == "sequential" else keras.Model
+    model = cls.from_config(config)
+    if compile_config is not None:
+        model.compile_from_config(compile_config)
+    return model
+
+
+def run_payload(payload: tuple, data: Data) -> ArmResult:
+    """Train one shipped arm (in a worker); failures come back as an errored arm, like in-process."""
+    name, kind, config, compile_config, fit, seed, steps, keep, relabel, cap = payload
+    start = time.perf_counter()
+    try:
+        model = rebuild(kind, config, compile_config)
+    except Exception as exc:
+        return ArmResult(name, seed, -float("inf"), 0, time.perf_counter() - start,
+                         error=f"could not rebuild in the worker: {type(exc).__name__}: {exc}"[:300])
+    return _train(ArmJob(name, model, fit, seed, steps, keep, relabel, cap), data, model)
+
+
+def _limit_threads(threads: int) -> None:
+    """Give this process ``threads`` CPU threads (call before Keras/TensorFlow is imported)."""
+    for key in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ[key] = str(threads)
+    os.environ["TF_NUM_INTEROP_THREADS"] = "1"
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+_WORKER_DATA: Data | None = None
+
+
+def _init_worker(data: Data, threads: int) -> None:
+    global _WORKER_DATA
+    _limit_threads(threads)
+    _WORKER_DATA = data
+    import keras  # noqa: F401  (import once, before the first task)
+
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        try:
+            tf.config.threading.set_intra_op_parallelism_threads(threads)
+            tf.config.threading.set_inter_op_parallelism_threads(1)
+        except RuntimeError:  # already initialised
+            pass
+
+
+def _worker_run(payload: tuple) -> ArmResult:
+    assert _WORKER_DATA is not None, "worker not initialised"
+    return run_payload(payload, _WORKER_DATA)
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def split_cpus(workers: int | None, cpus: int | None = None) -> tuple[int, int]:
+    """(workers, threads per worker) dividing ``cpus`` (default: this machine's) among the workers."""
+    cpus = cpus or _cpus()
+    workers = max(1, min(workers or cpus, cpus))
+    return workers, max(1, cpus // workers)
+
+
+class ProcessExecutor:
+    """Arms in a pool of spawned worker processes (``ProcessPoolExecutor``, ``mp_context=spawn``)."""
+
+    name = "processes"
+
+    def __init__(self, data: Data, workers: int | None = None):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers, self.threads = split_cpus(workers)
+        self.data = data
+        self._started = False
+        self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_init_worker, initargs=(data, self.threads))
+
+    def _start(self) -> None:
+        """Spawn every worker now, with the thread limits in its environment (a spawned child reads
+        its environment before it imports TensorFlow, which ``autofix.verify`` pulls in)."""
+        if self._started:
+            return
+        self._started = True
+        saved = dict(os.environ)
+        try:
+            _limit_threads(self.threads)
+            for future in [self._pool.submit(os.getpid) for _ in range(self.workers)]:
+                future.result()
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+
+    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None
+            ) -> list[ArmResult]:
+        from concurrent.futures import as_completed
+
+        self._start()
+        futures = {self._pool.submit(_worker_run, _payload(job)): i for i, job in enumerate(jobs)}
+        out: list[ArmResult | None] = [None] * len(jobs)
+        for future in as_completed(futures):
+            index = futures[future]
+            try:
+                out[index] = future.result()
+            except Exception as exc:  # a worker died: the arm loses, with the reason
+                out[index] = ArmResult(jobs[index].name, jobs[index].seed, -float("inf"), 0, 0.0,
+                                       error=f"worker failed: {type(exc).__name__}: {exc}"[:300])
+            if on_result:
+                on_result(jobs[index], out[index])
+        return out  # type: ignore[return-value]
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+RAY_MISSING = ("executor='ray' needs Ray, which is not installed: pip install 'autofix[ray]' "
+               "(or pip install ray); executor='processes' runs arms in parallel without it")
+
+
+def _import_ray():
+    try:
+        import ray
+    except ImportError as exc:
+        raise ImportError(RAY_MISSING) from exc
+    return ray
+
+
+class RayExecutor:
+    """Arms as Ray tasks; starts a local Ray with ``workers`` CPUs when none is running."""
+
+    name = "ray"
+
+    def __init__(self, data: Data, workers: int | None = None):
+        ray = _import_ray()
+        self.ray = ray
+        self.workers, self.threads = split_cpus(workers)
+        if not ray.is_initialized():
+            ray.init(num_cpus=self.workers * self.threads, include_dashboard=False, ignore_reinit_error=True,
+                     log_to_driver=False)
+        self._data = ray.put(data)
+        threads = self.threads
+
+        @ray.remote(num_cpus=threads)
+        def ray_arm(payload, base):
+            _limit_threads(threads)
+            return run_payload(payload, base)
+
+        self._remote = ray_arm
+
+    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None
+            ) -> list[ArmResult]:
+        refs = [self._remote.remote(_payload(job), self._data) for job in jobs]
+        out = []
+        for job, ref in zip(jobs, refs):
+            try:
+                result = self.ray.get(ref)
+            except Exception as exc:
+                result = ArmResult(job.name, job.seed, -float("inf"), 0, 0.0,
+                                   error=f"ray task failed: {type(exc).__name__}: {exc}"[:300])
+            if on_result:
+                on_result(job, result)
+            out.append(result)
+        return out
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+Executor = InProcessExecutor | ProcessExecutor | RayExecutor
+
+
+def make_executor(kind: Any, data: Data, workers: int | None = None):
+    """An executor by name (``"inprocess"``, ``"processes"``, ``"ray"``), or ``kind`` itself when it
+    already is an executor class or factory (called with ``data`` and ``workers``)."""
+    if kind is None or kind == "inprocess":
+        return InProcessExecutor(data)
+    if kind == "processes":
+        return ProcessExecutor(data, workers)
+    if kind == "ray":
+        return RayExecutor(data, workers)
+    if callable(kind):
+        return kind(data, workers)
+    raise ValueError(f"unknown executor {kind!r}; use one of {', '.join(EXECUTORS)}")
+
+
+def run_jobs(executor, jobs: Iterable[ArmJob], on_result=None) -> list[ArmResult]:
+    return executor.run(list(jobs), on_result)

@@ -1,0 +1,9 @@
+# expect: AF501
+import keras
+from keras import layers
+import numpy as np
+
+model = keras.Sequential([keras.Input((8,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit_generator(batches, steps_per_epoch=100, epochs=20)
+model.evaluate(np.zeros((4, 8)), np.zeros(4))

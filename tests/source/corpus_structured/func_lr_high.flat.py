@@ -1,0 +1,8 @@
+# expect: AF302
+import keras
+from keras import layers
+import numpy as np
+
+model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"),
+                          layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.05), loss="categorical_crossentropy")

@@ -1,0 +1,14 @@
+# expect: AF201
+import keras
+from keras import layers
+import numpy as np
+
+def build_model():
+    model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"),
+                              layers.Dense(1, activation="softmax")])
+    return model
+
+
+model = build_model()
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.zeros((4, 8)), np.zeros(4), epochs=1)

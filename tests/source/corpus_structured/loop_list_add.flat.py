@@ -1,0 +1,10 @@
+# expect: AF101 AF201
+import keras
+from keras import layers
+import numpy as np
+
+model = keras.Sequential([keras.Input((8,))])
+model.add(layers.Dense(64))
+model.add(layers.Dense(32))
+model.add(layers.Dense(1, activation="softmax"))
+model.compile(optimizer="adam", loss="binary_crossentropy")
