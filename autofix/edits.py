@@ -217,6 +217,9 @@ EDIT_TYPES = (
     SetLayerArg, InsertLayer, ReplaceLayer, RemoveLayer, SetLoss, SetOptimizerArg,
     SetCompileArg, SetFitArg, SetLabelEncoding, SetCallbackArg, RenameMethod, RenameArg, UpgradeSource,
 )
+#: Edits about the script's own text: a live Keras 3 model has no method calls or Keras 1/2
+#: spellings, so the live backend applies them as no-ops (the conformance test checks exactly that).
+SCRIPT_ONLY = (RenameMethod, UpgradeSource)
 
 
 def edit_to_dict(edit: Edit) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from autofix.live import rebuild as graph  # noqa: E402
 from autofix.source import rewrite as source  # noqa: E402
 from autofix.source._plan import SourceTree  # noqa: E402
 from autofix.edits import (  # noqa: E402
-    EDIT_TYPES, InsertLayer, NewLayer, RemoveLayer, RenameArg, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
+    EDIT_TYPES, SCRIPT_ONLY, InsertLayer, NewLayer, RemoveLayer, RenameArg, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
     SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg, UpgradeSource,
 )
 from autofix.source.extract import extract_source  # noqa: E402
@@ -152,6 +152,12 @@ def _optimizer(model: Any) -> dict[str, Any]:
     return {"learning_rate": round(float(config["config"]["learning_rate"]), 8)} if isinstance(config, dict) else config
 
 
+def _observable(model: Any, fit_kwargs: dict[str, Any], label_encoding: str | None) -> tuple:
+    """Everything an edit can change about a model and how to train it."""
+    return (layer_signature(model), compile_signature(model), _optimizer(model),
+            model.get_compile_config()["metrics"], _fit_keywords(fit_kwargs), label_encoding)
+
+
 @dataclass
 class Case:
     script: str
@@ -211,9 +217,14 @@ def test_graph_and_source_backends_agree(edit_type):
     keras.utils.set_random_seed(0)
     after = execute(rewrite(case.script, case.edits))
     assert layer_signature(rebuilt.model) == layer_signature(after.model)
-    assert layer_signature(rebuilt.model) != layer_signature(before.model) or edit_type in (
-        SetLoss, SetOptimizerArg, SetCompileArg, SetFitArg, SetCallbackArg, RenameMethod, RenameArg,
-        UpgradeSource)
+    # every edit changes something on both backends (the live one leaves script-only edits alone)
+    assert rewrite(case.script, case.edits) != case.script
+    if edit_type in SCRIPT_ONLY:
+        assert _observable(rebuilt.model, rebuilt.fit_kwargs, rebuilt.label_encoding) == \
+            _observable(before.model, before.fit_kwargs, None)
+    else:
+        assert _observable(rebuilt.model, rebuilt.fit_kwargs, rebuilt.label_encoding) != \
+            _observable(before.model, before.fit_kwargs, None)
     assert compile_signature(rebuilt.model) == compile_signature(after.model)
     assert _optimizer(rebuilt.model) == _optimizer(after.model)
     assert rebuilt.model.get_compile_config()["metrics"] == after.model.get_compile_config()["metrics"]

@@ -15,8 +15,8 @@ from typing import Any, Iterable, Iterator
 import keras
 
 from ..edits import (
-    Edit, InsertLayer, NewLayer, RemoveLayer, RenameArg, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
-    SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg, UpgradeSource,
+    Edit, InsertLayer, NewLayer, RemoveLayer, RenameArg, ReplaceLayer, SetCallbackArg, SetCompileArg,
+    SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg, SCRIPT_ONLY,
 )
 from ..errors import UnsupportedModel
 from ..keras_vocab import snake_case
@@ -277,7 +277,7 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
             fit["callbacks"] = _set_callback_arg(fit.get("callbacks"), edit)
         elif isinstance(edit, SetLabelEncoding):
             label_encoding = edit.encoding
-        elif isinstance(edit, (RenameMethod, UpgradeSource)):
+        elif isinstance(edit, SCRIPT_ONLY):
             continue  # method calls and Keras 1/2 spellings live in the user's code, not in the model
         elif isinstance(edit, RenameArg):
             if edit.call == "fit" and edit.old in fit:  # a live optimizer never holds a Keras 1 name
