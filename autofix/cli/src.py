@@ -20,6 +20,7 @@ import click
 
 from .. import config as config_mod
 from ..output import FORMATS, render
+from ._jobs import default_jobs, process_all
 from ..rules import REGISTRY, select_rules
 from ..source.check import Result, SourceError, check_source
 
@@ -298,9 +299,11 @@ def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...])
               help="Run the original and the rewritten script with fit() capped and compare (runs your code).")
 @click.option("--verify-budget", type=float, default=120.0, show_default=True,
               help="Seconds for both --verify runs of one script.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Files checked in parallel (default: the number of cores; output order is kept).")
 @click.version_option(package_name="autofix")
 def check(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, ignore, config_path, isolated,
-          verify, verify_budget):
+          verify, verify_budget, jobs):
     """Find and fix quiet Keras misconfigurations in training scripts.
 
     \b
@@ -320,13 +323,14 @@ def check(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select
     split = lambda items: tuple(p.strip() for item in items for p in item.split(",") if p.strip())  # noqa: E731
     run = Run(diff, fix, cfg.unsafe_fixes if unsafe_fixes is None else unsafe_fixes, fmt, split(select),
               split(ignore), cfg, stdin_filename, verify, verify_budget)
-    for target in iter_files(paths, run):
-        process(target, run)
+    targets = list(iter_files(paths, run))
+    serial = verify or STDIN in targets  # --verify runs the scripts; stdin is read once
+    process_all(targets, run, process, 1 if serial else jobs or default_jobs())
     report = render(fmt, run.results, mode="diff" if diff else "fix" if fix else "check")
-    out = click.get_text_stream("stderr") if STDIN in paths and fmt == "text" else click.get_text_stream("stdout")
+    out = sys.stderr if STDIN in paths and fmt == "text" else sys.stdout
     if run.diffs:
         click.echo("".join(run.diffs), nl=False)
-        out = click.get_text_stream("stderr") if fmt == "text" else out
+        out = sys.stderr if fmt == "text" else out
     if report:
         out.write(report)
     remaining = any(r.findings for r in run.results) or bool(run.pending)
