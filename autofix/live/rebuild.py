@@ -211,8 +211,21 @@ def _leaf_layers(model: Any, scope: tuple[str, ...] = ()) -> Iterator[tuple[str,
             yield "/".join((*scope, layer.name)), layer
 
 
-def copy_weights(source: Any, target: Any) -> tuple[list[str], list[str]]:
+def restarted_variables(edits: Iterable[Edit]) -> dict[str, set[str]]:
+    """Variables an edit asks to start afresh: ``kernel`` of a layer whose ``kernel_initializer`` changed."""
+    out: dict[str, set[str]] = {}
+    for edit in edits:
+        if isinstance(edit, SetLayerArg) and edit.arg.endswith("_initializer"):
+            out.setdefault(edit.layer, set()).add(edit.arg[: -len("_initializer")])
+    return out
+
+
+def copy_weights(source: Any, target: Any, restart: dict[str, set[str]] | None = None
+                 ) -> tuple[list[str], list[str]]:
     """Copy variables by layer qualname and variable name where shapes match.
+
+    ``restart`` names variables not to copy (their initializer was changed:
+    copying the old values back would undo the fix).
 
     Returns (layers whose previous variables were all carried over, layers
     that start from fresh initial values because their shapes changed or
@@ -228,8 +241,9 @@ def copy_weights(source: Any, target: Any) -> tuple[list[str], list[str]]:
         new_vars = {v.name: v for v in layer.weights}
         old_vars = list(before.weights) if before is not None else []
         carried = 0
+        skip = (restart or {}).get(qualname, set())
         for variable in old_vars:
-            match = new_vars.get(variable.name)
+            match = new_vars.get(variable.name) if variable.name not in skip else None
             if match is not None and tuple(match.shape) == tuple(variable.shape):
                 match.assign(variable.value)
                 carried += 1
@@ -257,6 +271,7 @@ def _drop_build_configs(config: dict[str, Any]) -> None:
 
 def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | None = None) -> Rebuilt:
     """Return a new model with ``edits`` applied; ``model`` is not modified."""
+    edits = list(edits)
     kind = model_kind(model)
     if kind == "subclassed":
         raise UnsupportedModel(
@@ -299,7 +314,7 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
         raise UnsupportedModel(
             f"model '{model.name}' could not be rebuilt from its config ({type(exc).__name__}: {exc}).{hint}"
         ) from exc
-    _, fresh = copy_weights(model, new_model) if new_model.built else ([], [])
+    _, fresh = copy_weights(model, new_model, restarted_variables(edits)) if new_model.built else ([], [])
     if compile_config is not None:
         new_model.compile_from_config(compile_config)
     return Rebuilt(new_model, fit, fresh, label_encoding)

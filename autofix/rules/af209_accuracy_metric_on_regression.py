@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..edits import SetCallbackArg, SetCompileArg
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
-from ..values import UNKNOWN, is_known
+from ..values import Opaque, UNKNOWN, is_known
 from ._head import Head
 from ._regression import ACCURACY_NAMES, UNBOUNDED_HEADS, fit_callbacks, metric_name, received, regression_loss
 from .base import Example, Rule
@@ -229,7 +229,13 @@ model.compile(optimizer="adam", loss="mse", metrics=["accuracy"])
         message += ". Report mean absolute error (metrics=['mae'])" + (
             " and monitor the loss." if monitors else ".")
         fixes = []
-        if all(isinstance(m, str) for m in metrics):
+        callbacks = spec.fit.callbacks  # UNKNOWN: no fit() call seen; Opaque: a fit() call whose callbacks are hidden
+        hidden = isinstance(callbacks, Opaque) or (isinstance(callbacks, list)
+                                                   and any(not isinstance(e, dict) for e in callbacks))
+        if hidden:  # a callback the path cannot see may monitor accuracy: removing it would break that callback
+            message += (" fit()'s callbacks are not visible here: change any callback monitoring accuracy "
+                        "together with the metric.")
+        if all(isinstance(m, str) for m in metrics) and not hidden:
             keep = [m for m in metrics if not _is_accuracy(m)]
             new = keep if any(m.lower() in _REGRESSION_METRICS for m in keep) else ["mae", *keep]
             title = "report 'mae' instead of accuracy" + (" and monitor the loss" if monitors else "")

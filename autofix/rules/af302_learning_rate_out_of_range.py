@@ -41,7 +41,7 @@ class LearningRateOutOfRange(Rule):
     ## What it does
     Compares the compiled optimizer's learning rate with the range where that
     optimizer usually trains: up to 5e-3 for Adam/AdamW/Nadam/RMSprop, up to
-    0.5 for SGD, and at least about 1e-6. The range depends on the task too:
+    0.5 for SGD, and above 1e-6 (1e-5 for SGD). The range depends on the task too:
     recurrent models (LSTM/GRU/SimpleRNN) commonly train RMSprop/Adam at up to
     1e-2 (a character-level LSTM with ``RMSprop(0.01)`` is fine).
 
@@ -121,7 +121,7 @@ model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="cate
         low, high = RANGES[name]
         if name in RECURRENT_HIGH and any(layer.class_name in RECURRENT for layer in spec.layers):
             high = max(high, RECURRENT_HIGH[name])
-        if low <= rate <= high:
+        if low < rate <= high:  # the low end itself is already too low to move a network in a normal run
             return
         suggested = DEFAULTS[name]
         direction = "high" if rate > high else "low"

@@ -113,6 +113,17 @@ class SourceExtractor(Walker):
         key = _bound_key(node)
         return self.lookup(key) if key is not None else None
 
+    def _unpacked_keywords(self, node: ast.expr) -> list[ast.keyword] | None:
+        """The keywords of ``**FIT`` when ``FIT`` is visibly ``dict(k=v, ...)`` or ``{"k": v, ...}``."""
+        bound = self.deref(node)
+        if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "dict" \
+                and not bound.args and all(k.arg is not None for k in bound.keywords):
+            return list(bound.keywords)
+        if isinstance(bound, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
+                                               for k in bound.keys):
+            return [ast.copy_location(ast.keyword(arg=k.value, value=v), k) for k, v in zip(bound.keys, bound.values)]
+        return None
+
     def deref(self, node: ast.expr, depth: int = 0) -> ast.expr:
         """Follow a name bound to an expression (``opt = Adam(...)``)."""
         while isinstance(node, ast.Name) and depth < 8:
@@ -575,9 +586,17 @@ class SourceExtractor(Walker):
         if isinstance(labels, ast.Name) and labels.id in self.onehot_names:
             model.fit_labels = self.origin(labels)
         values: dict[str, Any] = dict(_FIT_DEFAULTS)
+        keywords: list[ast.keyword] = []
         for arg in call.keywords:
-            if arg.arg is None:
+            if arg.arg is not None:
+                keywords.append(arg)
                 continue
+            unpacked = self._unpacked_keywords(arg.value)
+            if unpacked is None:  # **settings the script does not show: every unnamed setting is opaque
+                values.update((key, Opaque(f"**{self.text.segment(arg.value)}")) for key in _FIT_DEFAULTS)
+            else:
+                keywords.extend(unpacked)
+        for arg in keywords:
             key = legacy.normal_kwarg("fit", "", arg.arg)
             if key != arg.arg:
                 self.uses.legacy.append(LegacyUse("fit_kwarg", arg.arg, key, self.origin(arg),

@@ -117,6 +117,9 @@ def _rename_arg(plan: Plan, spec: SourceSpec, edit: RenameArg) -> None:
         arg = plan.tree.find(edit.at, cst.Arg)
         if not isinstance(arg, cst.Arg) or arg.keyword is None or arg.keyword.value != edit.old:
             raise NotApplicable(f"no {edit.old}= argument at {edit.at.render()} in this script")
+        call = plan.tree.find(edit.at, cst.Call)
+        if call is not None and any(a.keyword is not None and a.keyword.value == edit.new for a in call.args):
+            raise NotApplicable(f"the call gives both {edit.old}= and {edit.new}=: keep the one you mean")
         plan.change(arg, lambda node: node.with_changes(keyword=node.keyword.with_changes(value=edit.new)))
         return
     if edit.call == "fit":
@@ -257,6 +260,10 @@ def _set_call_arg(plan: Plan, where: Origin | None, kind: str, arg: str, value: 
     if where is None:
         raise NotApplicable(f"no {kind}() call in this script")
     call = node_at(plan.tree, where, cst.Call, f"{kind}() call")
+    unpacked = [a for a in call.args if a.star == "**"]
+    if unpacked and not any(a.keyword is not None and a.keyword.value == arg for a in call.args):
+        raise NotApplicable(f"{kind}() takes **{code_of(unpacked[0].value)}: set {arg}= where that dict is "
+                            "built (a second value for it would be a TypeError)")
     plan.change(call, lambda n: set_argument(n, kind, "", arg, value, quote_of(n, plan.quote)))
 
 

@@ -1,0 +1,65 @@
+# Real-fault reproduction r13: Dropout with rate 0.99 (all but 1% dropped): no training takes place
+# source: https://stackoverflow.com/questions/48355700/dropout-behavior-in-keras-with-rate-1-dropping-all-input-units-not-as-expected
+# family: regularisation
+# report: MNIST MLP with Dropout after each hidden Dense; with rate 0.99 the accuracy stays at ~0.11 (chance);
+# report: the rate is the fraction DROPPED (TF1's keep_prob was the fraction kept).
+# fix (oracle r13_dropout_099.fixed.py): Dropout(0.2)
+# Written from scratch from the facts of the report, on synthetic data; same protocol as bases/.
+"""Dropout with rate 0.99 (all but 1% dropped): no training takes place (fault reproduction; see the header)."""
+import os
+
+import numpy as np
+import keras
+from keras import layers
+
+TASK = "multiclass"
+FIT = dict(epochs=8, batch_size=64)
+
+
+def make_data():
+    rng = np.random.default_rng(213)
+    centres = rng.normal(scale=1.2, size=(10, 32))
+    y = rng.integers(0, 10, size=2400)
+    x = (centres[y] + rng.normal(size=(2400, 32))).astype("float32")
+    n = int(0.75 * len(x))
+    return (x[:n], y[:n]), (x[n:], y[n:])
+
+
+def build_model():
+    model = keras.Sequential([
+        keras.Input(shape=(32,)),
+        layers.Dense(128, activation="relu", use_bias=False),
+        layers.Dropout(0.99),
+        layers.Dense(128, activation="relu"),
+        layers.Dropout(0.99),
+        layers.Dense(10, activation="softmax"),
+    ])
+    model.compile(optimizer=keras.optimizers.RMSprop(), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+def train(model, data):
+    (x, y), _ = data
+    model.fit(x, y, verbose=0, **FIT)
+    return model
+
+
+def score(model, data):
+    _, (x, y) = data
+    p = np.asarray(model.predict(x, verbose=0)).reshape(len(x), -1)
+    pred = p.argmax(-1) if p.shape[1] > 1 else np.rint(p[:, 0])
+    truth = y.argmax(-1) if y.ndim > 1 else y.astype(int)
+    return float(np.mean(pred == truth))
+
+
+def main():
+    keras.utils.set_random_seed(int(os.environ.get("SEED", "0")))
+    data = make_data()
+    model = build_model()
+    train(model, data)
+    print(f"SCORE={score(model, data):.4f}")
+
+
+if __name__ == "__main__":
+    main()
