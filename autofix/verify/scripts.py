@@ -66,7 +66,7 @@ class ScriptEvidence:
                  + (f", {self.metric}={run.final(self.metric):.4g}" if self.metric and run.final(self.metric)
                     is not None else "") for run in (self.original, self.rewritten)]
         if self.verdict is None:
-            lines.append("  not confirmed: no comparable validation metric in both runs")
+            lines.append("  not confirmed: no comparable metric (val_accuracy, val_loss or accuracy) in both runs")
         else:
             mark = "CONFIRMED" if self.verdict.accepted else "not confirmed"
             lines.append(f"  {mark}: {self.verdict.reason} (gain {self.verdict.gain:+.4g}, margin "
@@ -97,11 +97,13 @@ def _run(label: str, script: pathlib.Path, cwd: pathlib.Path, hook_dir: pathlib.
 
 def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
              goal: str = "improve") -> tuple[str | None, Verdict | None]:
-    for metric, sign in (("val_accuracy", 1.0), ("val_loss", -1.0)):
+    # held-out metrics first; a script that trains without validation data is judged on its
+    # training accuracy (still the same rows, seed and step cap for both runs)
+    for metric, sign in (("val_accuracy", 1.0), ("val_loss", -1.0), ("accuracy", 1.0)):
         before, after = original.final(metric), rewritten.final(metric)
         if before is not None and after is not None:
             verdict = Verdict("rewritten script", [sign * before], [sign * after], goal=goal)
-            return metric, judge(verdict, 10**6, accuracy=metric == "val_accuracy", min_gain=min_gain)
+            return metric, judge(verdict, 10**6, accuracy=metric.endswith("accuracy"), min_gain=min_gain)
     return None, None
 
 
@@ -151,7 +153,7 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
     data paths work), each with half the ``budget`` as a timeout;
     ``original_run`` (from :func:`run_script`, same caps) reuses a run of the
     original already made. The last fit() call's final ``val_accuracy`` (else
-    ``val_loss``) is compared with the same noise margin as
+    ``val_loss``, else the training ``accuracy``) is compared with the same noise margin as
     :func:`autofix.verify.verified_fix`; with ``goal="no_worse"`` (reporting
     fixes only) by non-inferiority.
     """

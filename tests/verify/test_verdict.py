@@ -96,3 +96,15 @@ def test_metric_report_shows_mirrored_columns_and_their_repair():
     assert check_symptoms(["AF206"], one_unit)[0] is True
     assert goal_of(["AF206"]) == goal_of(["AF501", "AF502"]) == "no_worse"
     assert goal_of(["AF206", "AF201"]) == "improve"
+
+
+def test_script_runs_without_validation_are_judged_on_training_accuracy():
+    from autofix.verify.scripts import ScriptRun, _compare
+
+    before = ScriptRun("original", 0, 1.0, [{"loss": [0.69], "accuracy": [0.50]}])
+    after = ScriptRun("rewritten", 0, 1.0, [{"loss": [0.30], "accuracy": [0.90]}])
+    metric, verdict = _compare(before, after, 0.02)
+    assert metric == "accuracy" and verdict.accepted
+    held_out = ScriptRun("rewritten", 0, 1.0, [{"accuracy": [0.9], "val_accuracy": [0.52]}])
+    assert _compare(ScriptRun("original", 0, 1.0, [{"accuracy": [0.5], "val_accuracy": [0.5]}]), held_out,
+                    0.02)[0] == "val_accuracy"
