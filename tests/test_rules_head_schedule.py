@@ -1,88 +1,20 @@
-"""AF207-AF209, AF303, AF304, AF405, AF406: each INVALID example's ``message`` and ``line``.
+"""AF207-AF209, AF303, AF304, AF405, AF406: the target-range and update-count logic they share.
 
-The generated example tests check detection and the fixed text; these also
-check what each finding says and where, on both paths. Examples that need
-training data (``graph_only``) are checked on the source path too, with the
-data facts a capped run would record (as ``autofix-src --verify`` attaches them).
+Each example's message, line and rewrite are checked by the generated example tests.
 """
 
 from __future__ import annotations
-
-import textwrap
 
 import pytest
 
 from autofix.findings import Finding
 from autofix.rules import REGISTRY, select_rules
-
-try:  # the source pipeline's module (moved during the package reorganisation)
-    from autofix.source.check import check_source
-except ImportError:  # pragma: no cover
-    from autofix.source.pipeline import check_source
+from autofix.source.check import check_source
 from autofix.spec import CompileSpec, DataSpec, FitSpec, LayerSpec, ModelSpec
-from autofix.testing import PRELUDE
 
 CODES = ("AF207", "AF208", "AF209", "AF303", "AF304", "AF405", "AF406")
-CASES = [
-    pytest.param(code, example, id=f"{code}-{index}")
-    for code in CODES
-    for index, example in enumerate(REGISTRY[code].INVALID)
-]
-PRELUDE_LINES = PRELUDE.count("\n")
 
 
-def _snippet_line(example, line: int) -> int:
-    """A finding's line in the prelude + snippet file, counted from the snippet's first code line."""
-    return line - PRELUDE_LINES - (1 if example.code.startswith("\n") else 0)
-
-
-def _observed(example) -> dict:
-    """What a capped run of the example records at its fit() call: layer classes and data facts."""
-    pytest.importorskip("keras")
-    try:
-        from autofix.data import data_facts, data_to_json
-    except ImportError:  # pragma: no cover
-        from autofix.extract.data import data_facts, data_to_json
-    from autofix.testing import run_live
-
-    live = run_live(example.code)
-    data = data_facts(live.x, live.y)
-    assert data is not None
-    return {"layers": [type(layer).__name__ for layer in live.model.layers], "data": data_to_json(data)}
-
-
-@pytest.mark.parametrize("code, example", CASES)
-def test_every_invalid_example_states_message_and_line(code, example):
-    assert example.message, f"{code}: INVALID example without message="
-    assert example.line, f"{code}: INVALID example without line="
-    assert example.fixed is not None, f"{code}: INVALID example without fixed="
-
-
-@pytest.mark.parametrize("code, example", CASES)
-def test_source_message_and_line(code, example):
-    observed = _observed(example) if example.graph_only else None
-    result = check_source(PRELUDE + textwrap.dedent(example.code), "train.py", select_rules([code]),
-                          keras_version="3.15.1", observed=observed)
-    findings = [f for f in result.findings if f.code == code]
-    assert len(findings) == 1, (result.findings, result.skips, result.data_note)
-    assert example.message in findings[0].message, findings[0].message
-    assert _snippet_line(example, findings[0].origin.line) == example.line
-
-
-@pytest.mark.keras
-@pytest.mark.parametrize("code, example", [c for c in CASES if not c.values[1].source_only])
-def test_graph_message(code, example):
-    pytest.importorskip("keras")
-    import autofix
-    from autofix.testing import run_live
-
-    live = run_live(example.code)
-    findings = autofix.diagnose(live.model, live.x, live.y, fit_kwargs=live.fit_kwargs, select=[code])
-    assert [f.code for f in findings] == [code]
-    assert example.message in findings[0].message, findings[0].message
-
-
-# -- facts the examples cannot show ------------------------------------------------
 def _regression_spec(activation: str, y_min: float, y_max: float, label_kind: str = "continuous") -> ModelSpec:
     layers = [
         LayerSpec("input", "InputLayer", {}),

@@ -1,53 +1,13 @@
-"""AF105-AF110 (initialization, dropout, regularization and capacity rules):
-each INVALID example's ``message`` and ``line`` on the source path and its
-message on the live path, plus the shared value readers in ``rules/_init.py``."""
+"""AF105-AF110: the initializer and regularizer value readers they share (``rules/_init.py``).
+
+Each example's message, line and rewrite are checked by the generated example tests."""
 
 from __future__ import annotations
 
 import pytest
 
-from autofix.rules import REGISTRY
 from autofix.rules._init import initializer, regularizer
-from autofix.source.check import check_source
-from autofix.rules import select_rules
 from autofix.values import Opaque
-
-PRELUDE = "import keras\nfrom keras import layers\nimport numpy as np\n"
-CODES = ("AF105", "AF106", "AF107", "AF108", "AF109", "AF110")
-
-
-def _invalid(path: str):
-    for code in CODES:
-        for index, example in enumerate(REGISTRY[code].INVALID):
-            if (path == "source" and example.graph_only) or (path == "graph" and example.source_only):
-                continue
-            yield pytest.param(code, example, id=f"{code}-{index}")
-
-
-@pytest.mark.parametrize("code, example", list(_invalid("source")))
-def test_source_message_and_line(code, example):
-    assert example.message and example.line, "INVALID examples state message= and line="
-    result = check_source(PRELUDE + example.code, "train.py", select_rules([code]), keras_version="3.15.1")
-    findings = [f for f in result.findings if f.code == code]
-    assert len(findings) == 1, findings
-    offset = PRELUDE.count("\n") + (1 if example.code.startswith("\n") else 0)
-    assert findings[0].origin.line - offset == example.line
-    assert example.message in findings[0].message
-
-
-@pytest.mark.keras
-@pytest.mark.parametrize("code, example", list(_invalid("graph")))
-def test_graph_message(code, example):
-    keras = pytest.importorskip("keras")
-    import autofix
-    from autofix.testing import run_live
-
-    keras.backend.clear_session()  # layer names restart at 'dense', as in a fresh script
-    live = run_live(example.code)
-    findings = autofix.diagnose(live.model, live.x, live.y, fit_kwargs=live.fit_kwargs, select=[code])
-    assert [f.code for f in findings] == [code]
-    assert example.message in findings[0].message
-
 
 @pytest.mark.parametrize("value, name, constant", [
     ("zeros", "Zeros", 0.0),
