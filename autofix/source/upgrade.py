@@ -130,9 +130,12 @@ class Scanner:
         self.text = text
         self.uses: list[LegacyUse] = []
         self.parents: dict[int, ast.AST] = {}
-        for node in ast.walk(tree):
+        #: every node of the tree, breadth first (as ``ast.walk``): walked once, read by every pass below
+        self.nodes: list[ast.AST] = [tree]
+        for node in self.nodes:  # the list grows while it is read
             for child in ast.iter_child_nodes(node):
                 self.parents[id(child)] = node
+                self.nodes.append(child)
         #: call spans the extractor already upgrades (Keras 1 layer classes and kernels of the layers it follows)
         self.known_layers = [u.origin for u in known if u.kind in ("layer_class", "layer_kernel")]
         #: keyword arguments the extractor recorded (AF501 upgrades them from those uses)
@@ -160,7 +163,7 @@ class Scanner:
     def _module_ints(self) -> dict[str, int]:
         """Module-level names bound exactly once, to an int literal."""
         bound: dict[str, list] = {}
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             targets = node.targets if isinstance(node, ast.Assign) else (
                 [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)) else [])
             for target in targets:
@@ -176,7 +179,7 @@ class Scanner:
     def _model_names(self) -> set[str]:
         """Names bound to a Keras model (``model = Sequential()``, ``Model(...)``, ``load_model(...)``)."""
         out = set()
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                 path = self.keras(node.value.func) or ""
                 if path.rsplit(".", 1)[-1] in ("Sequential", "Model", "load_model"):
@@ -196,7 +199,7 @@ class Scanner:
 
     # -- the scan -------------------------------------------------------------------------
     def scan(self) -> list[LegacyUse]:
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if isinstance(node, ast.ImportFrom):
                 self.import_from(node)
             elif isinstance(node, ast.Call):
@@ -232,7 +235,7 @@ class Scanner:
     def module_aliases(self) -> None:
         """``from keras.utils import np_utils`` / ``from keras import objectives``: each
         ``np_utils.to_categorical`` becomes ``keras.utils.to_categorical`` and the import goes."""
-        for stmt in ast.walk(self.tree):
+        for stmt in self.nodes:
             if not isinstance(stmt, ast.ImportFrom) or stmt.level or stmt.module is None:
                 continue
             for alias in stmt.names:
@@ -242,7 +245,7 @@ class Scanner:
                     continue
                 bound = alias.asname or alias.name
                 module, keep = MODULE_ALIASES[full]
-                refs = [n for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id == bound]
+                refs = [n for n in self.nodes if isinstance(n, ast.Name) and n.id == bound]
                 edits, bad = [], []
                 for ref in refs:
                     parent = self.parents.get(id(ref))
@@ -253,7 +256,7 @@ class Scanner:
                         bad.append(f"{bound}.{parent.attr}" if isinstance(parent, ast.Attribute) else bound)
                 old = f"{stmt.module}.{alias.name}"
                 if bad or any(isinstance(n, (ast.FunctionDef, ast.ClassDef)) and n.name == bound
-                              for n in ast.walk(self.tree)):
+                              for n in self.nodes):
                     self.add(stmt, old, f"keras.{module}", note=f"Keras 3's keras.{module} has no "
                              f"{', '.join(sorted(set(bad))) or bound}: port these uses by hand")
                     continue
@@ -262,7 +265,7 @@ class Scanner:
 
     def names(self) -> None:
         """``K.image_dim_ordering() == 'th'``, ``K.set_image_dim_ordering('th')``, ``maxnorm(2)``."""
-        for node in ast.walk(self.tree):
+        for node in self.nodes:
             if not isinstance(node, (ast.Name, ast.Attribute)) or isinstance(self.parents.get(id(node)),
                                                                                ast.Attribute):
                 continue
