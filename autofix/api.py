@@ -87,7 +87,7 @@ def fix(
     rules = select_rules(select, ignore)
     probe = verify if probe is None else probe
     if verify:
-        from .verify import verified_fix  # lazily: verification trains models
+        from .verify.verified import verified_fix  # lazily: verification trains models
 
         verified = verified_fix(model, x, y, validation_data=validation_data, fit_kwargs=fit_kwargs, rules=rules,
                                 unsafe_fixes=unsafe_fixes, probe=probe, **verify_kwargs)
@@ -126,7 +126,7 @@ def _changed(given: dict | None, fit_kwargs: dict) -> dict:
 
 
 def _verified_result(model: Any, fit_kwargs: dict | None, verified: Any) -> FixResult:
-    """The report of a verified repair (:class:`autofix.verify.VerifiedRepair`)."""
+    """The report of a verified repair (:class:`autofix.verify.verified.VerifiedRepair`)."""
     evidence, chosen = verified.evidence, verified.chosen
     params = verified.spec.total_params() or None
     result = FixResult(model=model, original=model, findings=verified.findings, applied=[],

@@ -1,224 +1,26 @@
-"""Verification: confirm each fix with a short, seeded, budgeted A/B retrain.
+"""Verification: confirm fixes with short, seeded, budgeted A/B retrains.
 
-:func:`verified_fix` trains the original model and every candidate repair
-(see :mod:`autofix.verify.candidates`) from the same seed on the same data
-subset for the same number of steps, scores each on held-out rows in
-inference mode, and keeps the best candidate that beats the original by more
-than the noise (:mod:`autofix.verify.verdict`).  When nothing is confirmed,
-the original model is returned with the reason.
+:mod:`.verified` repairs a live model (:func:`verified_fix`, imported on first
+use: it loads Keras); :mod:`.scripts` runs training scripts with ``fit()``
+capped for ``autofix-src --verify``, whose own process must start without
+TensorFlow, so nothing here imports the live path eagerly.
 """
 
 from __future__ import annotations
 
-import math
-import time
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-from ..live.diagnose import diagnose_live
-from ..rules import select_rules
-from ..spec import ModelSpec
-from ..training.arms import Data, calibrate, fit_settings, prepare_data, train_arm
-from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
-from .evidence import Verification
-from .plan import Plan, plan_arms, plan_steps, rows_for
-from .search import MAX_STRATEGIES
-from .symptoms import check_symptoms, goal_of
-from .verdict import MIN_GAIN, Verdict, judge
+from .plan import plan_steps
+
+_LAZY = {"verified_fix", "VerifiedRepair", "Verification"}
 
 
-@dataclass
-class VerifiedRepair:
-    """What verification found: the original's spec and findings, the chosen candidate, the evidence."""
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import verified
 
-    spec: ModelSpec
-    findings: list
-    skips: list
-    chosen: Candidate | None
-    evidence: Verification
-
-
-def _shrink(data: Data, steps: int, batch_size: int) -> Data:
-    """Keep the rows the arms can visit in a few whole epochs (evenly spaced: the order is kept)."""
-    import numpy as np
-
-    rows = rows_for(steps, batch_size, len(data.x))
-    if len(data.x) <= rows:
-        return data
-    keep = np.linspace(0, len(data.x) - 1, rows).astype(int)
-    return Data(data.x[keep], data.y[keep], data.x_val, data.y_val, data.classes_val)
-
-
-def _say(verbose: int) -> Callable[[str], None]:
-    return print if verbose else (lambda text: None)
-
-
-def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit_kwargs: dict | None = None,
-                 rules: list | None = None, unsafe_fixes: bool = True, budget: float | None = 60.0,
-                 steps: int | None = None, seed: int = 0, verbose: int = 0, force: bool = False,
-                 max_candidates: int = MAX_TRAINED, min_gain: float = MIN_GAIN, probe: bool = True,
-                 search: bool = True, executor: Any = "inprocess", workers: int | None = None,
-                 strategies: Any = None, max_strategies: int = MAX_STRATEGIES):
-    """Repair ``model`` and keep only the repairs a short retrain confirms.
-
-    Args:
-        budget: wall seconds for the whole verification (turned once into a
-            step count per arm, rounded to a coarse grid).
-        steps: training steps per arm; overrides ``budget`` and makes the run
-            fully reproducible.
-        max_candidates: most candidate repairs trained (the best-ranked ones;
-            fewer when the budget cannot give each arm enough steps).
-        seed: seed of the weights, subsets and shuffling (a second seed,
-            ``seed + 1``, re-measures gains that are close to the noise).
-        force: apply the best candidate even when it is not confirmed.
-        min_gain: smallest accuracy gain (or relative MSE gain) worth a fix.
-        probe: run the training probes (AF6xx) to find more candidates.
-        search: when the probe or the original arm shows a symptom (no
-            learning, one class, diverging loss) that no rule's fix cured,
-            search the repair strategies of :mod:`autofix.strategies` by
-            successive halving (:mod:`autofix.verify.search`); False disables.
-        executor: where the search's arms train: ``"inprocess"`` (default),
-            ``"processes"`` (spawned worker processes, ``workers`` of them) or
-            ``"ray"`` (needs ``pip install 'autofix[ray]'``).
-        strategies: strategy codes, prefixes or names to search (default: all).
-        max_strategies: most strategies trained in the search's first round.
-
-    Returns:
-        A :class:`VerifiedRepair`: ``chosen`` is None when nothing was
-        confirmed (:func:`autofix.fix` then returns the original model).
-    """
-    start = time.perf_counter()
-    say = _say(verbose)
-    rules = rules if rules is not None else select_rules()
-    spec, diagnosis = diagnose_live(model, x, y, fit_kwargs, rules, seed=seed, probe=probe)
-    findings, skips = diagnosis.findings, diagnosis.skips
-    candidates = enumerate_candidates(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe=unsafe_fixes,
-                                      findings=findings, limit=max_candidates)
-    data = prepare_data(x, y, validation_data, seed=seed)
-    batch = fit_settings(fit_kwargs)["batch_size"]
-    plan, untried, cost, fixed_steps = None, [], None, steps
-    if steps is None and candidates:
-        cost = calibrate(model, data, fit_kwargs, seed)
-        improving = any(goal_of([f.code for f, _ in c.applied]) == "improve" for c in candidates)
-        plan = plan_arms((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates), batch,
-                         len(data.x), rerun=improving)
-        steps, untried, candidates = plan.steps, candidates[plan.candidates:], candidates[:plan.candidates]
-        say(f"autofix verify: arm overhead {cost.overhead:.1f} s, {cost.step * 1e3:.0f} ms/step, "
-            f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm, {len(candidates)} candidate(s)")
-    full, data = data, _shrink(data, steps or 0, batch)
-    evidence = Verification(data.metric, seed, steps or 0, batch, len(data.x), len(data.x_val), budget)
-    evidence.notes.extend(f"not trained within the budget (ranked lower): {c.name}" for c in untried)
-    if not candidates:
-        evidence.notes.append("no fixable finding: nothing to verify from the rules")
-    else:
-        _compete(model, candidates, data, evidence, fit_kwargs=fit_kwargs, min_gain=min_gain,
-                 cap=(budget or math.inf) * 3, start=start, say=say,
-                 rerun_ok=_rerun_policy(plan, budget, start))
-    found = []
-    if search:
-        from .search import run_search
-
-        found = run_search(model, spec, findings, full, evidence, fit_kwargs=fit_kwargs, rule_candidates=candidates,
-                           x=x, y=y, start=start, budget=budget, steps=fixed_steps, cost=cost, seed=seed,
-                           min_gain=min_gain, executor=executor, workers=workers, strategies=strategies,
-                           max_strategies=max_strategies, say=say)
-    chosen = _choose([*candidates, *found], evidence, force)
-    evidence.seconds = time.perf_counter() - start
-    return VerifiedRepair(spec, findings, skips, chosen, evidence)
-
-
-def _rerun_policy(plan: Plan | None, budget: float | None, start: float) -> Callable[[], bool]:
-    """Whether a second-seed re-run pair may still be trained.
-
-    With a fixed step count (no plan) or a planned re-run: yes.  Otherwise only
-    when the rest of the budget still holds two arms.
-    """
-    if plan is None or plan.rerun or not budget:
-        return lambda: True
-    return lambda: budget - (time.perf_counter() - start) >= 2 * plan.arm_seconds
-
-
-def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Verification, *,
-             fit_kwargs: dict | None, min_gain: float, cap: float, start: float, say,
-             rerun_ok: Callable[[], bool] = lambda: True) -> None:
-    """Train the original and every candidate, then judge them best-first."""
-    accuracy = data.classes_val is not None
-
-    def arm(name: str, net: Any, kwargs: dict | None, seed: int, relabel: bool = False):
-        remaining = cap - (time.perf_counter() - start)
-        result = evidence.record(train_arm(name, net, data, fit_kwargs=kwargs, seed=seed, steps=evidence.steps,
-                                           seconds_cap=max(remaining, 1.0), relabel=relabel))
-        say(f"  {name} (seed {seed}): {data.metric}={result.score:.3f} in {result.seconds:.1f} s")
-        if result.timed_out:
-            evidence.notes.append(f"'{name}' hit the wall-clock cap: this verdict may not be reproducible")
-        return result.score
-
-    before = [arm("original", model, fit_kwargs, evidence.seed)]
-    scores = {c.name: arm(c.name, c.model, c.fit_kwargs, evidence.seed, c.changes_head) for c in candidates}
-    for candidate in candidates:
-        evidence.descriptions[candidate.name] = candidate.describe()
-    ranked = sorted(candidates, key=lambda c: -scores[c.name])
-    reruns = 0
-    for candidate in ranked:
-        verdict = judge(_verdict(candidate, before[0], scores[candidate.name], evidence), evidence.n_val,
-                        accuracy=accuracy, min_gain=min_gain)
-        if _stalled(evidence, candidate.name) and verdict.gain < 0 and reruns < 2 and rerun_ok():
-            # a collapsed arm has not started learning: its score says nothing, so measure again
-            reruns += 1
-            if len(before) == 1:
-                before.append(arm("original", model, fit_kwargs, evidence.seed + 1))
-            after = arm(candidate.name, candidate.model, candidate.fit_kwargs, evidence.seed + 1,
-                        candidate.changes_head)
-            verdict = judge(_verdict(candidate, before[1], after, evidence, run=1), evidence.n_val,
-                            accuracy=accuracy, min_gain=min_gain)
-            evidence.notes.append(f"'{candidate.name}' predicted one class for every held-out row on seed "
-                                  f"{evidence.seed} (not yet learning): judged on seed {evidence.seed + 1}")
-        elif verdict.needs_second_seed and reruns < 2 and not evidence.confirmed and rerun_ok():
-            reruns += 1
-            if len(before) == 1:
-                before.append(arm("original", model, fit_kwargs, evidence.seed + 1))
-            verdict.before = before[:2]
-            verdict.after.append(arm(candidate.name, candidate.model, candidate.fit_kwargs, evidence.seed + 1,
-                                     candidate.changes_head))
-            judge(verdict, evidence.n_val, accuracy=accuracy, min_gain=min_gain)
-        elif verdict.reason == "ambiguous":
-            why = ("a better candidate won" if evidence.confirmed
-                   else "re-run limit reached" if reruns >= 2 else "no budget left")
-            verdict.reason = f"gain within twice the noise margin (not re-measured: {why})"
-        evidence.verdicts.append(verdict)
-
-
-def _stalled(evidence: Verification, name: str) -> bool:
-    """The candidate's first arm collapsed to one class while the original's did not."""
-    first = evidence.arms[name][0]
-    return first.collapsed and not evidence.arms["original"][0].collapsed
-
-
-def _verdict(candidate: Candidate, before: float, after: float, evidence: Verification, run: int = 0) -> Verdict:
-    """A fresh verdict with the candidate's goal and, for reporting fixes, its symptom evidence
-    (from the ``run``-th arm of each side)."""
-    codes = [finding.code for finding, _ in candidate.applied]
-    verdict = Verdict(candidate.name, [before], [after], goal=goal_of(codes))
-    if verdict.goal == "no_worse":
-        report = evidence.arms[candidate.name][run].report
-        gone, lines = check_symptoms(codes, report)
-        original = evidence.arms["original"][run].report
-        _, was = check_symptoms(codes, original)
-        verdict.symptom_gone = gone if lines else None
-        verdict.evidence = [*(f"before: {line}" for line in was), *(f"after:  {line}" for line in lines)]
-    return verdict
-
-
-def _choose(candidates: list[Candidate], evidence: Verification, force: bool) -> Candidate | None:
-    by_name = {c.name: c for c in candidates}
-    accepted = [v for v in evidence.verdicts if v.accepted]
-    if accepted:
-        evidence.chosen = max(accepted, key=lambda v: v.gain).candidate
-    elif force and evidence.verdicts:
-        evidence.chosen, evidence.forced = evidence.verdicts[0].candidate, True
-    elif force and candidates:
-        evidence.chosen, evidence.forced = candidates[0].name, True
-    return by_name.get(evidence.chosen) if evidence.chosen else None
+        return getattr(verified, name)
+    raise AttributeError(f"module 'autofix.verify' has no attribute {name!r}")
 
 
 __all__ = ["VerifiedRepair", "Verification", "plan_steps", "verified_fix"]

@@ -154,7 +154,7 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
     ``original_run`` (from :func:`run_script`, same caps) reuses a run of the
     original already made. The last fit() call's final ``val_accuracy`` (else
     ``val_loss``, else the training ``accuracy``) is compared with the same noise margin as
-    :func:`autofix.verify.verified_fix`; with ``goal="no_worse"`` (reporting
+    :func:`autofix.verify.verified.verified_fix`; with ``goal="no_worse"`` (reporting
     fixes only) by non-inferiority.
     """
     common = {"steps": steps, "epochs": epochs, "seed": seed, "budget": budget / 2}
