@@ -211,6 +211,8 @@ def _process(target: Path | str, run: Run) -> None:
             if observed and observed.get("data"):
                 result = check(observed)
                 _echo(run)(_data_line(name, observed, result))
+            else:
+                _echo(run)(_no_data_line(name, original_run, observed))
     except SourceError as exc:
         run.error(f"{name}:{exc.line}: {exc}" if exc.line else f"{name}: {exc}")
         return
@@ -256,6 +258,21 @@ def _observe(path: Path, result: Result, run: Run):
     from .verify_src import run_original
 
     return run_original(path, budget=run.budget, echo=_echo(run))
+
+
+def _no_data_line(name: str, original_run, observed: dict | None) -> str:
+    """Why the capped run gave no data facts: the script's own error (its last traceback line), no fit() call
+    reached, or inputs that are not arrays."""
+    if original_run.returncode != 0:
+        lines = original_run.stderr_tail.strip().splitlines()
+        errors = [line for line in lines if line and not line.startswith((" ", "\t")) and ":" in line
+                  and "Warning" not in line.split(":", 1)[0]]
+        cause = (errors or lines or ["no output"])[-1]
+        return (f"{name}: the original script failed (exit {original_run.returncode}) before its data was "
+                f"measured: {cause}; data rules skipped")
+    if observed is None:
+        return f"{name}: the capped run reached no fit() call: no data facts; data rules skipped"
+    return f"{name}: {observed.get('skipped') or 'no data facts from the first fit() call'}; data rules skipped"
 
 
 def _data_line(name: str, observed: dict, result: Result) -> str:
@@ -333,7 +350,8 @@ def check(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select
         out = sys.stderr if fmt == "text" else out
     if report:
         out.write(report)
-    remaining = any(r.findings for r in run.results) or bool(run.pending)
+    # a fix not written (not confirmed, read-only file) leaves its finding in the file
+    remaining = any(r.findings or (r.applied and not r.written) for r in run.results) or bool(run.pending)
     sys.exit(2 if run.errors else 0 if exit_zero or not remaining else 1)
 
 

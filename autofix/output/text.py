@@ -9,15 +9,18 @@ from ..source.check import Result
 
 def render(results: Sequence[Result], mode: str = "check") -> str:
     """Findings, then a summary; fixes count as "fixed" only where they were written
-    (``Result.written``): with ``mode="diff"`` the others are "in the diff".  A fix
+    (``Result.written``): with ``mode="diff"`` the others are "in the diff"; the findings of fixes not
+    written are listed and counted, since they are still in the file.  A fix
     that cannot be written into its script is named, with why, before the summary."""
-    lines = [finding.render() for result in results for finding in result.findings]
+    # a fix that was not written leaves its finding in the file: it is listed and counted with the rest
+    lines = [finding.render() for result in results
+             for finding in [*result.findings, *([] if result.written else [f for f, _ in result.applied])]]
     notes = [f"{finding.origin.render()}: {finding.code} fix not written: {reason}"
              for result in results for finding, reason in result.unwritable]
     fixed = sum(len(result.applied) for result in results if result.written)
     unwritten = sum(len(result.applied) for result in results if not result.written)
     remaining = len(lines)
-    fixable = sum(f.fixable for r in results for f in r.findings)
+    fixable = sum(f.fixable for r in results for f in r.findings) + unwritten
     if remaining or fixed or unwritten:
         summary = f"Found {remaining} finding{'s' if remaining != 1 else ''}"
         if fixable:

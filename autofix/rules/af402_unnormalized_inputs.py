@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-import math
-
-from ..edits import InsertLayer, NewLayer
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
+from ._normalize import INPUT_SCALERS, normalization_inserts, rounded_stats
 from .base import Example, Rule
 
-_SCALERS = frozenset({"Normalization", "Rescaling", "BatchNormalization", "LayerNormalization"})
 #: Inputs spanning more than this range count as unscaled (raw 0-255 pixels).
 MAX_RANGE = 20.0
 #: Inputs whose mean sits this many standard deviations from 0 count as offset.
 MAX_OFFSET_STDS = 5.0
-
-
-def rounded_stats(mean: float, std: float) -> tuple[float, float]:
-    """``(mean, variance)`` rounded for a readable source literal that normalises as well.
-
-    The mean keeps the decimals that place it within 1% of a standard deviation
-    (``-1.06001`` for inputs around -1.06 with std 0.0024, not 17 digits); the
-    variance keeps 3 significant digits (a relative error below 0.5%).
-    """
-    std = max(float(std), 1e-12)
-    decimals = max(0, math.ceil(-math.log10(0.01 * std)))
-    variance = float(f"{std * std:.3g}")
-    return round(float(mean), decimals) + 0.0, variance
 
 
 class UnnormalizedInputs(Rule):
@@ -98,7 +82,7 @@ model.fit(np.linspace(-1, 1, 320).reshape(20, 16), np.arange(20) % 2, epochs=1)
     def check(self, spec: ModelSpec):
         data = spec.data
         body = [layer for layer in spec.layers if layer.class_name != "InputLayer" and not layer.scope]
-        if not body or body[0].class_name in _SCALERS or spec.kind != "sequential" and len(spec.inputs) != 1:
+        if not body or body[0].class_name in INPUT_SCALERS or spec.kind != "sequential" and len(spec.inputs) != 1:
             return
         span = data.x_max - data.x_min
         offset = abs(data.x_mean) / data.x_std if data.x_std > 0 else float("inf")
@@ -115,7 +99,6 @@ model.fit(np.linspace(-1, 1, 320).reshape(20, 16), np.arange(20) % 2, epochs=1)
             "(a keras.layers.Normalization layer adapted on the training data)."
         )
         mean, variance = rounded_stats(data.x_mean, data.x_std)
-        new = NewLayer.of("Normalization", axis=None, mean=mean, variance=variance)
         fix = self.make_fix("insert a Normalization layer with the data's mean and variance",
-                            InsertLayer(body[0].qualname, new, after=False))
+                            *normalization_inserts(spec, body[0], mean, variance))
         yield self.finding(message, at=body[0], fixes=[fix])

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import math
 
-from ..edits import Edit, InsertLayer, NewLayer
+from ..edits import Edit
+from ..rules._normalize import normalization_inserts, rounded_stats
 from ..spec import ModelSpec
 from .base import SCALERS, Strategy, body_layers
 
 #: Inputs count as standardised when their mean is within this many stds of 0 and their std within this range.
 MAX_OFFSET = 0.5
 STD_RANGE = (0.5, 2.0)
-
-
-def rounded(mean: float, std: float) -> tuple[float, float]:
-    """(mean, variance) rounded for a readable literal: the mean to 1% of a std, the variance to 3 digits."""
-    std = max(float(std), 1e-12)
-    decimals = max(0, math.ceil(-math.log10(0.01 * std)))
-    return round(float(mean), decimals) + 0.0, float(f"{std * std:.3g}")
 
 
 class InputNormalization(Strategy):
@@ -56,6 +50,4 @@ class InputNormalization(Strategy):
             return []
         if abs(data.x_mean) <= MAX_OFFSET * std and STD_RANGE[0] <= std <= STD_RANGE[1]:
             return []
-        mean, variance = rounded(data.x_mean, std)
-        new = NewLayer.of("Normalization", axis=None, mean=mean, variance=variance)
-        return [InsertLayer(body[0].qualname, new, after=False)]
+        return normalization_inserts(spec, body[0], *rounded_stats(data.x_mean, std))

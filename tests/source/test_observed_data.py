@@ -74,3 +74,26 @@ def test_matching_is_by_layers_and_refuses_ambiguity():
     one = extract_source(SCRIPT, "t.py")
     assert match_observed(one, {"layers": ["Dense", "Dense"]})[0] == 0
     assert match_observed(one, {"layers": ["Conv1D"]})[0] is None
+
+
+NO_INPUT = """import keras
+from keras import layers
+model = keras.Sequential([layers.Dense(8, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=3, batch_size=16)
+"""
+
+
+def test_normalization_on_a_sequential_without_input_also_gets_its_input_layer():
+    # a Sequential built inside fit()'s traced step cannot hold a Normalization with fixed statistics
+    # (InaccessibleTensorError), so the rewrite gives it the data's feature shape first
+    observed = {"layers": ["Dense", "Dense"], "fit": {"epochs": 3, "batch_size": 16},
+                "data": data_to_json(data_facts(np.linspace(0, 900, 200).reshape(200, 1), np.arange(200) % 2))}
+    result = check_source(NO_INPUT, "train.py", select_rules(["AF402"]), fix=True, unsafe=True,
+                          keras_version="3.15.1", observed=observed)
+    assert ("model = keras.Sequential([layers.InputLayer(shape=(1,)), layers.Normalization(axis=None, mean=450.0, "
+            "variance=68200.0), layers.Dense(8") in result.fixed, result.fixed
+    with_input = NO_INPUT.replace("[layers.Dense(8", "[keras.Input(shape=(1,)), layers.Dense(8")
+    again = check_source(with_input, "train.py", select_rules(["AF402"]), fix=True, unsafe=True,
+                         keras_version="3.15.1", observed=observed)
+    assert "InputLayer" not in again.fixed and "layers.Normalization(axis=None" in again.fixed

@@ -45,3 +45,21 @@ def test_verify_runs_both_scripts_and_prints_evidence_per_fix(tmp_path):
     assert "[confirmed]" in out and "CONFIRMED" in out, out
     assert (tmp_path / "ran.marker").exists(), "the original script ran from its own folder"
     assert "sigmoid" in path.read_text(), "a confirmed rewrite is written with --fix"
+
+
+@pytest.mark.keras
+def test_a_failing_original_shows_its_own_error_and_the_unwritten_finding(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text('import warnings\nimport keras\nwarnings.warn("harmless")\n'
+                    'model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="softmax")])\n'
+                    'model.compile(optimizer="adam", loss="binary_crossentropy")\n'
+                    'raise RuntimeError("data file missing: train.csv")\n')
+    before = path.read_text()
+    result = CliRunner().invoke(cli, [str(path), "--isolated", "--verify", "--fix", "--verify-budget", "60"])
+    out = result.output
+    assert "the original script failed (exit 1) before its data was measured: RuntimeError: data file missing" in out
+    assert "UserWarning" not in out.split("measured:")[1].splitlines()[0], out
+    # nothing written, the finding still in the file: listed, counted, and the exit code says "findings"
+    assert path.read_text() == before
+    assert "AF201" in out and "Found 1 finding" in out and "1 fix, not written" in out, out
+    assert result.exit_code == 1
