@@ -36,6 +36,10 @@ def _label_facts(y: np.ndarray) -> dict[str, Any]:
     facts: dict[str, Any] = {"y_shape": tuple(int(d) for d in y.shape)}
     if np.issubdtype(y.dtype, np.number) and y.size and np.all(np.isfinite(y)):
         facts["y_min"], facts["y_max"] = float(np.min(y)), float(np.max(y))
+        facts["y_mean"], facts["y_std"] = float(np.mean(y)), float(np.std(y))
+        if y.ndim == 2 and y.shape[1] >= 2:
+            sums = y.sum(axis=1, dtype=np.float64)
+            facts["y_row_sum_min"], facts["y_row_sum_max"] = float(sums.min()), float(sums.max())
     if y.ndim == 1:
         if not np.issubdtype(y.dtype, np.number) or not np.all(np.isfinite(y)):
             return {**facts, "label_kind": "continuous"}
@@ -57,14 +61,22 @@ def _label_facts(y: np.ndarray) -> dict[str, Any]:
         values, counts = np.arange(y.shape[1]), y.sum(axis=0).astype(np.int64)
     else:
         return {**facts, "label_kind": "continuous"}
-    runs = 1 + int(np.count_nonzero(indices[1:] != indices[:-1]))
-    return {
-        **facts,
-        "label_kind": kind,
-        "n_classes": n_classes,
-        "class_counts": {int(v): int(c) for v, c in zip(values, counts)},
-        "label_sorted": len(indices) >= 20 and len(values) > 1 and runs <= 2 * len(values),
-    }
+    starts = np.flatnonzero(np.r_[True, indices[1:] != indices[:-1]])
+    grouped = len(indices) >= 20 and len(values) > 1 and len(starts) <= 2 * len(values)
+    facts.update(label_kind=kind, n_classes=n_classes, label_sorted=grouped,
+                 class_counts={int(v): int(c) for v, c in zip(values, counts)})
+    if grouped:
+        lengths = np.diff(np.r_[starts, len(indices)])
+        facts["label_runs"] = [[int(indices[s]), int(n)] for s, n in zip(starts, lengths)]
+    return facts
+
+
+def _constant_features(sample: np.ndarray) -> int | Any:
+    """How many positions of one row take a single value over ``sample``'s rows (UNKNOWN below 2 rows)."""
+    if sample.shape[0] < 2:
+        return UNKNOWN
+    flat = sample.reshape(sample.shape[0], -1)
+    return int(np.count_nonzero(np.all(flat == flat[:1], axis=0)))
 
 
 def data_facts(x: Any, y: Any = None) -> DataSpec | None:
@@ -80,6 +92,7 @@ def data_facts(x: Any, y: Any = None) -> DataSpec | None:
         x_max=float(np.max(sample)),
         x_mean=float(np.mean(sample)),
         x_std=float(np.std(sample)),
+        x_constant_features=_constant_features(sample),
     )
     ya = as_array(y)
     if ya is not None and ya.shape[:1] == xa.shape[:1]:
@@ -103,7 +116,8 @@ def fit_facts(fit_kwargs: dict[str, Any] | None, *, have_data: bool) -> FitSpec:
     callbacks = [
         {"class_name": type(cb).__name__, "config": _callback_config(cb)} for cb in values["callbacks"] or []
     ]
-    validation = bool(given.get("validation_data") is not None or given.get("validation_split"))
+    # as the source path records it: True for validation_data, else validation_split's fraction
+    validation = True if given.get("validation_data") is not None else (given.get("validation_split") or False)
     return FitSpec(
         # an epoch count the caller did not list is unknown, not Keras's default of 1: the
         # fit_kwargs given to diagnose()/fix() rarely spell out the whole training run

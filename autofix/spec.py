@@ -75,6 +75,8 @@ class CompileSpec:
     origin: Origin = field(default_factory=Origin)
     loss_origin: Origin | None = None
     optimizer_origin: Origin | None = None
+    #: Where each keyword's value is written (a script's ``**settings`` dict included).
+    arg_origins: dict[str, Origin] = field(default_factory=dict)
 
 
 @dataclass
@@ -92,21 +94,42 @@ class FitSpec:
     arg_origins: dict[str, Origin] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class SplitMismatch:
+    """A training split preprocessed differently from its held-out sibling (read by AF410).
+
+    ``role`` is ``"x"`` or ``"y"``; ``train_ops``/``heldout_ops`` the elementwise
+    operations applied to each part after the split (``("/ 255",)``); ``origin``
+    where the first differing operation is written; ``train_text``/``heldout_text``
+    the two expressions and ``heldout_line`` where the held-out part is evaluated.
+    """
+
+    role: str
+    train_ops: tuple[str, ...]
+    heldout_ops: tuple[str, ...]
+    origin: Origin
+    train_text: str = ""
+    heldout_text: str = ""
+    heldout_line: int | None = None
+
+
 @dataclass
 class DataSpec:
-    """Facts measured on the training data (only when data is given).
+    """Facts about the training data: measured on arrays, or read from a script.
 
     ``label_kind``: ``"binary"`` (0/1 column), ``"integer"`` (class indices),
     ``"onehot"`` (rows summing to 1 over >= 2 columns), ``"multilabel"`` or
-    ``"continuous"``.
+    ``"continuous"``.  Measured facts are all known; facts a script shows
+    (``origin`` is then ``"script lines a-b"``) leave what it does not show
+    ``UNKNOWN``: every field may be ``UNKNOWN`` there, so rules test ``is_known()``.
     """
 
-    n_samples: int
-    x_shape: tuple[int, ...]
-    x_min: float
-    x_max: float
-    x_mean: float
-    x_std: float
+    n_samples: Any = UNKNOWN
+    x_shape: Any = UNKNOWN
+    x_min: Any = UNKNOWN
+    x_max: Any = UNKNOWN
+    x_mean: Any = UNKNOWN
+    x_std: Any = UNKNOWN
     label_kind: Any = UNKNOWN
     n_classes: Any = UNKNOWN
     class_counts: Any = UNKNOWN
@@ -115,6 +138,21 @@ class DataSpec:
     #: Range of numeric, finite targets (regression heads are checked against it).
     y_min: Any = UNKNOWN
     y_max: Any = UNKNOWN
+    #: Where the facts came from: UNKNOWN when measured on arrays, ``"script lines 12-14"``
+    #: when read from a script without running it (the replayed statistics are then estimates).
+    origin: Any = UNKNOWN
+    #: :class:`SplitMismatch` tuple (a script only), else UNKNOWN.
+    split_mismatch: Any = UNKNOWN
+    #: Mean and standard deviation of numeric, finite targets (regression targets are checked against 1).
+    y_mean: Any = UNKNOWN
+    y_std: Any = UNKNOWN
+    #: Smallest and largest row sum of 2-D targets with >= 2 columns (one-hot rows sum to 1).
+    y_row_sum_min: Any = UNKNOWN
+    y_row_sum_max: Any = UNKNOWN
+    #: Input positions (features of one row) that take a single value over the sampled rows.
+    x_constant_features: Any = UNKNOWN
+    #: ``[class, rows]`` runs of the labels in row order, only when ``label_sorted``.
+    label_runs: Any = UNKNOWN
 
 
 @dataclass

@@ -9,7 +9,17 @@ repair beats the original by more than 0.02; for a reporting fix judged by
 non-inferiority (seed 004), confirmed <=> the repair's full-run accuracy is not
 below the original's by more than the verdict's noise margin.
 
-Run: ``python benchmarks/bench_verify.py [seed_000_bn_gap ...]``
+Two more measurements (each run once, they take minutes of both cores):
+
+* ``--arms-per-minute``: the same arms (a small Dense model, 128 steps each, seeds 0..N-1) trained
+  in-process and in a 2-worker process pool; arms per minute with and without the pool's start-up.
+* ``--vs-full [--scale S]``: verification cost against one full training run of a conv net on
+  synthetic 32x32x3 images (pixels left in 0..255, so AF402 proposes input normalisation), with the
+  default ``budget=60``; prints the ratio (target <= 0.25x).  ``--scale 1`` is the >= 10-minute full run
+  on a 2-core CPU (12,000 images, 24 epochs); ``--scale`` multiplies the epochs.
+
+Run: ``python benchmarks/bench_verify.py [seed_000_bn_gap ...]``,
+``python benchmarks/bench_verify.py --arms-per-minute``, ``python benchmarks/bench_verify.py --vs-full --scale 0.2``
 """
 
 from __future__ import annotations
@@ -82,7 +92,98 @@ def _agrees(verdict, before: float, after: float) -> bool:
     return (after - before > 0.02) == verdict.accepted
 
 
+# -- (a) arms per minute: in-process vs a process pool -------------------------------------------
+def arms_per_minute(n_arms: int = 8, steps: int = 128, workers: int = 2) -> str:
+    import keras
+
+    from autofix.training.arms import prepare_data
+    from autofix.verify.executors import ArmJob, InProcessExecutor, ProcessExecutor
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2000, 8)).astype("float32")
+    y = (x[:, 0] * x[:, 1] > 0).astype("int64")
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(32, activation="relu"),
+                              keras.layers.Dense(32, activation="relu"), keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    data = prepare_data(x, y, seed=0)
+    jobs = [ArmJob(f"arm {i}", model, {"batch_size": 32}, i, steps) for i in range(n_arms)]
+    start = time.perf_counter()
+    local = InProcessExecutor(data).run(jobs)
+    inprocess = time.perf_counter() - start
+    start = time.perf_counter()
+    with ProcessExecutor(data, workers=workers) as pool:
+        pool._start()
+        spawned = time.perf_counter() - start
+        pooled = pool.run(jobs)
+    total = time.perf_counter() - start
+    same = all(abs(a.score - b.score) < 1e-6 for a, b in zip(local, pooled))
+    return (f"{n_arms} arms x {steps} steps: in-process {inprocess:.1f} s = {60 * n_arms / inprocess:.1f} arms/min; "
+            f"{workers}-worker pool {total:.1f} s = {60 * n_arms / total:.1f} arms/min with start-up "
+            f"({spawned:.1f} s), {60 * n_arms / max(total - spawned, 1e-9):.1f} arms/min without; "
+            f"same scores: {same}")
+
+
+# -- (b) verification vs one full training run ----------------------------------------------------
+ROWS, EPOCHS, BATCH = 12000, 24, 64
+
+
+def image_task(rows: int):
+    """Synthetic 32x32x3 images: the class is the quadrant holding a bright square; pixels in 0..255."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 120, size=(rows, 32, 32, 3)).astype("float32")
+    y = rng.integers(0, 4, size=rows)
+    for i, cls in enumerate(y):
+        top, left = (cls // 2) * 16 + rng.integers(0, 10), (cls % 2) * 16 + rng.integers(0, 10)
+        x[i, top:top + 6, left:left + 6] += 120
+    n = int(0.85 * rows)
+    return x[:n], y[:n], x[n:], y[n:]
+
+
+def conv_model():
+    import keras
+
+    L = keras.layers
+    model = keras.Sequential([keras.Input((32, 32, 3)), L.Conv2D(32, 3, activation="relu"), L.MaxPooling2D(),
+                              L.Conv2D(64, 3, activation="relu"), L.MaxPooling2D(),
+                              L.Conv2D(64, 3, activation="relu"), L.GlobalAveragePooling2D(),
+                              L.Dense(64, activation="relu"), L.Dense(4, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def vs_full(scale: float) -> str:
+    import keras
+
+    import autofix
+
+    x, y, x_val, y_val = image_task(ROWS)
+    epochs = max(1, round(EPOCHS * scale))
+    keras.utils.set_random_seed(0)
+    start = time.perf_counter()
+    result = autofix.fix(conv_model(), x, y, validation_data=(x_val, y_val), fit_kwargs={"batch_size": BATCH},
+                         verify=True, seed=0)
+    verify_s = time.perf_counter() - start
+    keras.utils.set_random_seed(0)
+    model = conv_model()
+    start = time.perf_counter()
+    model.fit(x, y, epochs=epochs, batch_size=BATCH, verbose=0)
+    full_s = time.perf_counter() - start
+    accuracy = float(np.mean(model.predict(x_val, verbose=0).argmax(-1) == y_val))
+    chosen = result.verification.chosen or "none"
+    return (f"conv net, {len(x)} images 32x32x3, {epochs} epochs x batch {BATCH} (scale {scale:g}): full run "
+            f"{full_s:.0f} s (held-out accuracy {accuracy:.3f}); verification (budget 60) {verify_s:.0f} s, "
+            f"{result.verification.steps} steps per arm, chosen: {chosen}; ratio {verify_s / full_s:.2f}x "
+            f"(target <= 0.25x)")
+
+
 if __name__ == "__main__":
-    names = sys.argv[1:] or sorted(p.parent.name for p in (ROOT / "examples").glob("seed_*/train.py"))
-    for name in names:
-        print(bench(name), flush=True)
+    args = sys.argv[1:]
+    if "--arms-per-minute" in args:
+        print(arms_per_minute(), flush=True)
+    elif "--vs-full" in args:
+        scale = float(args[args.index("--scale") + 1]) if "--scale" in args else 1.0
+        print(vs_full(scale), flush=True)
+    else:
+        names = args or sorted(p.parent.name for p in (ROOT / "examples").glob("seed_*/train.py"))
+        for name in names:
+            print(bench(name), flush=True)

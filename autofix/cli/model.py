@@ -39,8 +39,10 @@ def main() -> None:
 @click.option("--force", is_flag=True, help="apply the best candidate even if not confirmed")
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="save before/after curves (png)")
+@click.option("--verbose", type=click.IntRange(0, 2), default=1, show_default=True,
+              help="verification progress: 0 silent, 1 a progress display, 2 one line per arm")
 def model_command(model_path, data_path, out, budget, batch_size, no_shuffle, no_verify, force, seed,
-                  plot_path) -> None:
+                  plot_path, verbose) -> None:
     """Diagnose MODEL_PATH on its data, verify the repairs, save the best one.
 
     Exit codes: 0 nothing left to fix, 1 findings remain or nothing was confirmed, 2 usage error.
@@ -55,7 +57,7 @@ def model_command(model_path, data_path, out, budget, batch_size, no_shuffle, no
     except Exception as exc:  # a corrupt file, a missing custom object, a non-Keras file
         raise click.UsageError(f"cannot load {model_path} as a Keras model: {type(exc).__name__}: {exc}") from None
     fit_kwargs = {"batch_size": batch_size, "shuffle": not no_shuffle}
-    kwargs = {} if no_verify else {"verify": True, "budget": budget, "seed": seed, "force": force, "verbose": 1}
+    kwargs = {} if no_verify else {"verify": True, "budget": budget, "seed": seed, "force": force, "verbose": verbose}
     result = fix(model, x, y, validation_data=val, fit_kwargs=fit_kwargs, **kwargs)
     result.summary(print_fn=click.echo)
     if plot_path and result.verification is not None:

@@ -205,7 +205,7 @@ def _process(target: Path | str, run: Run) -> None:
     original_run = None
     try:
         result = check()
-        if run.verify and target != STDIN and _needs_run(result):
+        if run.verify and target != STDIN and (_needs_run(result) or run.unsafe):  # unsafe: may search
             original_run = _observe(Path(target), result, run)
             observed = original_run.facts[0] if original_run.facts else None
             if observed and observed.get("data"):
@@ -217,9 +217,11 @@ def _process(target: Path | str, run: Run) -> None:
         run.error(f"{name}:{exc.line}: {exc}" if exc.line else f"{name}: {exc}")
         return
     run.results.append(result)
+    confirmed = _verified(target, result, run, original_run) if result.changed else True
+    if original_run is not None and not (result.changed and confirmed):
+        confirmed = _searched(Path(target), result, run, original_run) or confirmed
     if result.changed and not run.fix and target != STDIN:
         run.pending += 1
-    confirmed = _verified(target, result, run, original_run) if result.changed else True
     if result.changed and run.diff:
         import moreorless
 
@@ -289,6 +291,14 @@ def _verified(target: Path | str, result: Result, run: Run, original_run=None) -
     from .verify_src import verify_rewrite
 
     return verify_rewrite(Path(target), result, budget=run.budget, echo=_echo(run), original_run=original_run)
+
+
+def _searched(path: Path, result: Result, run: Run, original_run) -> bool:
+    """With ``--verify`` and no confirmed rule fix: the strategy search; True when it wrote a rewrite."""
+    from .verify_src import search_repair
+
+    return search_repair(path, result, budget=run.budget, unsafe=run.unsafe, echo=_echo(run),
+                         original_run=original_run)
 
 
 def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...]) -> config_mod.Config:

@@ -2,8 +2,9 @@
 
 This is the only place where ``autofix-src`` runs user code, and only when
 ``--verify`` is given: both scripts run in subprocesses with ``fit()`` capped
-(:func:`autofix.verify.scripts.verify_scripts`), and the final validation
-metric of their Histories is compared with the verification noise margin.
+(:func:`autofix.verify.scripts.verify_scripts`), and the task scores from
+``model.predict`` after their last fit() call (else a History metric) are
+compared with the verification noise margin.
 """
 
 from __future__ import annotations
@@ -66,3 +67,33 @@ def verify_rewrite(path: Path, result: Result, *, budget: float, echo: Callable[
         if run.returncode != 0 and run.stderr_tail:
             echo(f"  {run.label} failed: {run.stderr_tail.strip().splitlines()[-1]}")
     return confirmed
+
+
+def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, echo: Callable[[str], None],
+                  original_run) -> bool:
+    """With no confirmed rule fix, search the repair strategies when the original run does not learn
+    (:func:`autofix.verify.script_search.search_script`); print every trial; on a confirmed one, make
+    it ``result``'s rewrite (credited to its AS code) and return True."""
+    from ..source.check import installed_keras_version
+    from ..verify.script_search import credited, run_symptoms, search_script
+
+    symptoms = run_symptoms(original_run)
+    if not symptoms:
+        return False
+    seen = "; ".join(f"{name} ({why})" for name, why in symptoms.items())
+    if not unsafe:
+        echo(f"{path}: the original run shows {seen}; repair strategies change the model: pass "
+             "--unsafe-fixes to search them")
+        return False
+    echo(f"{path}: the original run shows {seen}; searching repair strategies by capped runs of rewritten "
+         f"scripts (this runs your code; budget {budget:g} s)")
+    report = search_script(str(path), result.original, original_run, budget=budget,
+                           keras_version=installed_keras_version())
+    for line in report.summary_lines():
+        echo(line)
+    winner = report.winner
+    if winner is None:
+        return False
+    result.findings.extend(finding for finding, _ in result.applied)  # unconfirmed rule fixes stay findings
+    result.fixed, result.applied = winner.fixed, [credited(winner, str(path), report.symptoms)]
+    return True

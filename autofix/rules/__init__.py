@@ -33,6 +33,10 @@ from .af403_class_imbalance import ClassImbalance
 from .af404_sorted_labels_without_shuffle import SortedLabelsWithoutShuffle
 from .af405_binary_head_multiclass_labels import BinaryHeadMulticlassLabels
 from .af406_bounded_head_on_unbounded_targets import BoundedHeadOnUnboundedTargets
+from .af407_targets_outside_loss_range import TargetsOutsideLossRange
+from .af408_unscaled_regression_targets import UnscaledRegressionTargets
+from .af409_constant_inputs import ConstantInputs
+from .af410_split_preprocessed_differently import SplitPreprocessedDifferently
 from .af501_legacy_keras_api import LegacyKerasApi
 from .af502_callback_monitors_missing_metric import CallbackMonitorsMissingMetric
 from .af503_onehot_labels_sparse_loss import OnehotLabelsSparseLoss
@@ -61,6 +65,10 @@ REGISTRY: dict[str, type[Rule]] = {
         ClassificationWithRegressionLoss, SingleUnitCategoricalCrossentropy, AccuracyMetricOnRegression,
         TooFewUpdates, ExtremeOptimizerHyperparameters, BinaryHeadMulticlassLabels,
         BoundedHeadOnUnboundedTargets,
+        TargetsOutsideLossRange,
+        UnscaledRegressionTargets,
+        ConstantInputs,
+        SplitPreprocessedDifferently,
     )
 }
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}

@@ -32,10 +32,35 @@ _EFFECTS = {
 }
 
 
+#: Momentum-like rates (the weight of past gradients in each step) and the largest constant value the
+#: optimizers' docs and papers use: 0.9 (Keras examples, Kingma & Ba), 0.95 and 0.99 (Sutskever et al. 2013,
+#: where 0.995/0.999 appear only with a schedule that ramps up from 0.5).
+MOMENTUM_ARGS = {"sgd": "momentum", "rmsprop": "momentum", "adam": "beta_1", "adamw": "beta_1",
+                 "nadam": "beta_1", "adamax": "beta_1"}
+MAX_MOMENTUM = 0.99
+#: What a too-high momentum is reset to (the documented value; 0.0 would drop the momentum the user asked for).
+MOMENTUM_RESET = 0.9
+
+
 def _bad(arg: str, value: float) -> bool:
     if arg == "epsilon":
         return value < 0 or value > 1.0  # 1.0 and 0.1 are documented choices (Inception)
     return value < 0 or value >= 1.0
+
+
+def _too_high(optimizer: str, arg: str, value: float) -> bool:
+    """A momentum-like rate in (0.99, 1): valid, but far beyond what is used as a constant."""
+    return MOMENTUM_ARGS.get(optimizer) == arg and MAX_MOMENTUM < value < 1.0
+
+
+def _extreme_effect(arg: str, value: float, config: dict) -> str:
+    memory = round(1 / (1 - value))
+    rate = config.get("learning_rate")
+    step = (f" (learning_rate {rate:g} / (1 - {value:g}) = {rate / (1 - value):.3g})"
+            if isinstance(rate, (int, float)) and not isinstance(rate, bool) else "")
+    return (f"{arg}: the average spans the last ~{memory} gradients, so each step is about {memory} x the "
+            f"learning rate{step} and the updates overshoot and oscillate; the optimizers' docs and papers use "
+            f"0.9 to {MAX_MOMENTUM} as a constant (0.999 only with a warm-up schedule)")
 
 
 class ExtremeOptimizerHyperparameters(Rule):
@@ -44,32 +69,42 @@ class ExtremeOptimizerHyperparameters(Rule):
     ## What it does
     Reads the compiled optimizer's ``momentum`` (SGD, RMSprop), ``rho``
     (RMSprop, Adadelta), ``beta_1``/``beta_2`` (Adam, AdamW, Nadam, Adamax,
-    Lion) and ``epsilon``, and reports a decay rate outside ``[0, 1)`` or an
-    epsilon below 0 or above 1.
+    Lion) and ``epsilon``, and reports a decay rate outside ``[0, 1)``, an
+    epsilon below 0 or above 1, and a momentum-like rate (SGD/RMSprop
+    ``momentum``, Adam-family ``beta_1``) above 0.99.
 
     ## Why is this bad?
     These are exponential-averaging rates: at 1.0 or above the average never
     forgets (``momentum=1`` accumulates every gradient forever and diverges;
     ``beta_1=1`` makes Adam's bias correction divide by zero), and a negative
-    rate flips the sign of past gradients. An epsilon far above 1 swamps the
-    adaptive denominator, silently turning Adam into SGD with a tiny step.
-    Keras accepts all of these values without an error.
+    rate flips the sign of past gradients. Below 1 but above 0.99 a momentum
+    averages the last ~1/(1 - momentum) gradients: ``momentum=0.999`` makes
+    each step about 1000 times the learning rate, so the weights overshoot
+    and oscillate. The optimizers' docs and papers use 0.9 to 0.99 as a
+    constant (Sutskever et al. 2013 reach 0.995/0.999 only with a schedule
+    that ramps up from 0.5, which a float argument cannot express). An
+    epsilon far above 1 swamps the adaptive denominator, silently turning
+    Adam into SGD with a tiny step. Keras accepts all of these values without
+    an error. Second-moment rates (``beta_2``, ``rho``) of 0.999 or 0.9999
+    are normal and only reported at 1 or above.
 
     ## Example
-    ``keras.optimizers.SGD(learning_rate=0.01, momentum=1.0)``.
+    ``keras.optimizers.SGD(learning_rate=0.05, momentum=0.999)``.
 
     ## Fix safety
-    Unsafe: each out-of-range argument is reset to its Keras default
-    (``momentum=0.0``, ``rho=0.9``, ``beta_1=0.9``, ``beta_2=0.999``,
-    ``epsilon=1e-07``), which changes training dynamics. ``epsilon=1.0`` (the
-    value TensorFlow's Adam docs suggest for Inception) is not reported.
+    Unsafe: a momentum-like rate is reset to 0.9 (the documented value,
+    keeping the momentum the user asked for); any other out-of-range
+    argument to its Keras default (``rho=0.9``, ``beta_2=0.999``,
+    ``epsilon=1e-07``), which changes training dynamics. ``epsilon=1.0``
+    (the value TensorFlow's Adam docs suggest for Inception) is not reported.
 
     ## Keras versions
     All (defaults are Keras 3's).
 
     ## References
     Humbatova et al. (ICSE 2020), "suboptimal hyperparameters"; Zhang et al., AUTOTRAINER
-    (ICSE 2021); Keras optimizer documentation (argument defaults).
+    (ICSE 2021); Keras optimizer documentation (argument defaults); Sutskever et al. (ICML 2013),
+    "On the importance of initialization and momentum in deep learning"; Kingma & Ba (ICLR 2015).
     """
 
     code = "AF304"
@@ -94,7 +129,7 @@ model = keras.Sequential([
     layers.Dense(16, activation="relu"),
     layers.Dense(3, activation="softmax"),
 ])
-model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.0), loss="categorical_crossentropy")
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="categorical_crossentropy")
 """,
             message="SGD momentum=1.0 is outside [0, 1)",
             line=6,
@@ -155,6 +190,28 @@ model = build()
             message="Nadam beta_2=-0.5 is outside [0, 1)",
             line=3,
         ),
+        Example(
+            """
+class Regressor:
+    def __init__(self):
+        self.model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1)])
+        self.model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.999), loss="mse")
+
+
+model = Regressor().model
+""",
+            fixed="""
+class Regressor:
+    def __init__(self):
+        self.model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1)])
+        self.model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05, momentum=0.9), loss="mse")
+
+
+model = Regressor().model
+""",
+            message="the average spans the last ~1000 gradients",
+            line=4,
+        ),
     ]
     VALID = [
         Example(
@@ -182,6 +239,13 @@ model = keras.Sequential([keras.Input((10,)), layers.Dense(3, activation="softma
 model.compile(optimizer=keras.optimizers.Adam(beta_1=0.0), loss="categorical_crossentropy")
 """
         ),
+        # A slow second-moment average (beta_2=0.9999) and a GAN-style beta_1=0.5 are documented choices.
+        Example(
+            """
+model = keras.Sequential([keras.Input((10,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.Adam(beta_1=0.5, beta_2=0.9999), loss="categorical_crossentropy")
+"""
+        ),
     ]
 
     def check(self, spec: ModelSpec):
@@ -193,24 +257,31 @@ model.compile(optimizer=keras.optimizers.Adam(beta_1=0.0), loss="categorical_cro
         config = optimizer.get("config") or {}
         if defaults is None or not isinstance(config, dict):
             return
-        bad = []
+        bad, high = [], []
         for arg, default in defaults.items():
             value = config.get(arg)
-            if (is_known(value) and isinstance(value, (int, float)) and not isinstance(value, bool)
-                    and _bad(arg, float(value))):
-                bad.append((arg, value, default))
-        if not bad:
+            if not (is_known(value) and isinstance(value, (int, float)) and not isinstance(value, bool)):
+                continue
+            reset = MOMENTUM_RESET if MOMENTUM_ARGS.get(class_name.lower()) == arg else default
+            if _bad(arg, float(value)):
+                bad.append((arg, value, reset))
+            elif _too_high(class_name.lower(), arg, float(value)):
+                high.append((arg, value, reset))
+        if not bad and not high:
             return
         shown = " and ".join(
-            f"{arg}={value!r} is outside {'[0, 1]' if arg == 'epsilon' else '[0, 1)'}" for arg, value, _ in bad
+            [f"{arg}={value!r} is outside {'[0, 1]' if arg == 'epsilon' else '[0, 1)'}" for arg, value, _ in bad]
+            + [f"{arg}={value!r} is above {MAX_MOMENTUM}" for arg, value, _ in high]
         )
-        effects = "; ".join(f"{arg}: {_EFFECTS[arg]}" for arg, _, _ in bad)
-        resets = ", ".join(f"{arg}={default!r}" for arg, _, default in bad)
+        effects = "; ".join([f"{arg}: {_EFFECTS[arg]}" for arg, _, _ in bad]
+                            + [_extreme_effect(arg, float(value), config) for arg, value, _ in high])
+        changed = bad + high
+        resets = ", ".join(f"{arg}={reset!r}" for arg, _, reset in changed)
         message = (
-            f"{class_name} {shown} (Received: {class_name}({', '.join(f'{a}={v!r}' for a, v, _ in bad)})): "
-            f"{effects}. Keras accepts the value silently. Use the Keras default {resets}."
+            f"{class_name} {shown} (Received: {class_name}({', '.join(f'{a}={v!r}' for a, v, _ in changed)})): "
+            f"{effects}. Keras accepts the value silently. Use {resets}."
         )
-        severity = Severity.WARNING if all(arg == "epsilon" for arg, _, _ in bad) else None
-        fix = self.make_fix(f"reset {resets}", *(SetOptimizerArg(arg, default) for arg, _, default in bad))
+        severity = None if any(arg != "epsilon" for arg, _, _ in bad) else Severity.WARNING
+        fix = self.make_fix(f"reset {resets}", *(SetOptimizerArg(arg, reset) for arg, _, reset in changed))
         yield self.finding(message, at=spec.compile.optimizer_origin or spec.compile.origin, fixes=[fix],
                            severity=severity)

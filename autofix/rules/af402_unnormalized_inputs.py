@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..edits import InsertLayer, NewLayer
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
+from ..values import is_known
 from ._normalize import INPUT_SCALERS, normalization_inserts, rounded_stats
 from .base import Example, Rule
 
@@ -67,8 +69,55 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.arange(320.0).reshape(20, 16), np.arange(20) % 2, epochs=1)
 """,
         ),
+        # Read from the script (no run): documented 0..255 pixels get Rescaling(1/255).
+        Example(
+            """
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x_train, y_train, epochs=1)
+""",
+            source_only=True,
+            message="(span 0..255; read from script line",
+            line=2,
+            fixed="""
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.Input((28, 28)), layers.Rescaling(scale=0.00392156862745098), layers.Flatten(), layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x_train, y_train, epochs=1)
+""",
+        ),
+        # Read from the script: an offset the replayed recipe shows is reported, its statistics left to --verify.
+        Example(
+            """
+def build():
+    inputs = keras.Input((6,))
+    outputs = layers.Dense(1, activation="sigmoid")(inputs)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+
+
+rng = np.random.default_rng(0)
+x = rng.normal(size=(500, 6)) + 500.0
+model = build()
+model.fit(x, (x[:, 0] > 500).astype("float32"), epochs=1)
+""",
+            source_only=True,
+            message="standard deviations",
+            line=3,
+        ),
     ]
     VALID = [
+        Example(
+            """
+(x_train, y_train), _ = keras.datasets.mnist.load_data()
+model = keras.Sequential([keras.Input((28, 28)), layers.Flatten(), layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x_train / 255.0, y_train, epochs=1)
+""",
+            source_only=True,
+        ),
         Example(
             """
 model = keras.Sequential([keras.Input((16,)), layers.Dense(8, activation="relu"), layers.Dense(1, activation="sigmoid")])
@@ -84,21 +133,34 @@ model.fit(np.linspace(-1, 1, 320).reshape(20, 16), np.arange(20) % 2, epochs=1)
         body = [layer for layer in spec.layers if layer.class_name != "InputLayer" and not layer.scope]
         if not body or body[0].class_name in INPUT_SCALERS or spec.kind != "sequential" and len(spec.inputs) != 1:
             return
-        span = data.x_max - data.x_min
-        offset = abs(data.x_mean) / data.x_std if data.x_std > 0 else float("inf")
-        if span <= MAX_RANGE and not (offset > MAX_OFFSET_STDS and abs(data.x_mean) > 0.1):
+        span = data.x_max - data.x_min if is_known(data.x_min) and is_known(data.x_max) else None
+        stats = is_known(data.x_mean) and is_known(data.x_std)
+        offset = (abs(data.x_mean) / data.x_std if data.x_std > 0 else float("inf")) if stats else 0.0
+        if not (span is not None and span > MAX_RANGE) and not (offset > MAX_OFFSET_STDS and abs(data.x_mean) > 0.1):
             return
         problem = (
-            f"span {data.x_min:g}..{data.x_max:g}" if span > MAX_RANGE
+            f"span {data.x_min:g}..{data.x_max:g}" if span is not None and span > MAX_RANGE
             else f"mean {data.x_mean:.4g} is {offset:.0f} standard deviations ({data.x_std:.3g}) from 0"
         )
+        shown = f"; read from {data.origin}" if is_known(data.origin) else ""
         message = (
-            f"The training inputs are not normalised ({problem}) and the model has no "
+            f"The training inputs are not normalised ({problem}{shown}) and the model has no "
             "Normalization or Rescaling layer: large or offset inputs saturate the first layers "
             "and hide the signal, so the model can settle on one class. Normalise the inputs "
             "(a keras.layers.Normalization layer adapted on the training data)."
         )
+        yield self.finding(message, at=body[0], fixes=self._fixes(spec, body[0]))
+
+    def _fixes(self, spec: ModelSpec, first) -> list:
+        """Measured data: a Normalization layer with its statistics. Read from a script: ``Rescaling(1/255)``
+        for 0..255 pixels, else no fix (the statistics would be estimates; ``--verify`` measures them)."""
+        data = spec.data
+        if is_known(data.origin):
+            if data.x_min == 0 and data.x_max == 255:
+                return [self.make_fix("rescale the 0..255 pixels to [0, 1]",
+                                      InsertLayer(first.qualname, NewLayer.of("Rescaling", scale=1 / 255),
+                                                  after=False))]
+            return []
         mean, variance = rounded_stats(data.x_mean, data.x_std)
-        fix = self.make_fix("insert a Normalization layer with the data's mean and variance",
-                            *normalization_inserts(spec, body[0], mean, variance))
-        yield self.finding(message, at=body[0], fixes=[fix])
+        return [self.make_fix("insert a Normalization layer with the data's mean and variance",
+                              *normalization_inserts(spec, first, mean, variance))]

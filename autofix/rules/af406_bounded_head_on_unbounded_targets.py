@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
+from ..values import is_known
 from ._head import Head
 from ._regression import ACTIVATION_RANGES, fmt, received, regression_loss, target_range
 from .base import Example, Rule
@@ -204,10 +205,11 @@ model.fit(np.random.rand(30, 6), np.arange(30) % 20, epochs=1)
         slack = TOLERANCE * max(high - low, 1.0)
         if low >= act_low - slack and high <= act_high + slack:
             return
+        shown = f"; read from {data.origin}" if is_known(data.origin) else ""
         problem = (f"targets above {fmt(act_high)} can never be reached" if high > act_high + slack
                    else f"targets below {fmt(act_low)} can never be reached")
         message = (
-            f"The training targets span {fmt(low)}..{fmt(high)} ({how} of fit()'s y) but "
+            f"The training targets span {fmt(low)}..{fmt(high)} ({how} of fit()'s y{shown}) but "
             f"{head.describe()}, whose outputs lie in [{fmt(act_low)}, {fmt(act_high)}], trained with "
             f"{loss} (Received: loss={received(spec.compile.loss)}): {problem}, so the output saturates, "
             "its gradient vanishes and the loss plateaus. Use a linear output activation for these "

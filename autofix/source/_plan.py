@@ -9,6 +9,7 @@ applies.  This module sits below both handler modules.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import defaultdict
 from functools import cached_property
@@ -35,6 +36,8 @@ class SourceTree:
         self._ranges: Any = None
         self._starts: dict[tuple[int, int], list[cst.CSTNode]] | None = None
         self._quote: str | None = None
+        #: kind -> its nodes sorted by range, for containment searches (:meth:`_containing`)
+        self._kinds: dict[type, Any] = {}
 
     @classmethod
     def parse(cls, code: str) -> SourceTree:
@@ -58,7 +61,7 @@ class SourceTree:
     def ranges(self) -> Any:
         """node -> CodeRange (0-based columns, computed on first use)."""
         if self._ranges is None:
-            self._ranges = MetadataWrapper(self.module, unsafe_skip_copy=True).resolve(PositionProvider)
+            self._ranges = _positions(self.module)
             starts: dict[tuple[int, int], list[cst.CSTNode]] = defaultdict(list)
             for node, span in self._ranges.items():
                 starts[(span.start.line, span.start.column)].append(node)
@@ -77,12 +80,43 @@ class SourceTree:
             span = ranges[node]
             if isinstance(node, kind) and (span.end.line, span.end.column) == end:
                 return node
-        best, best_span = None, None
-        for node, span in ranges.items():
-            if isinstance(node, kind) and _contains(span, start, end) and (
-                    best_span is None or _contains(best_span, _start(span), _end(span))):
-                best, best_span = node, span
-        return best
+        return self._containing(kind, start, end)
+
+    def _containing(self, kind: type, start: tuple[int, int], end: tuple[int, int]) -> Any:
+        """The smallest ``kind`` node containing ``start``..``end`` (the deepest of equal ones).
+
+        Nodes of ``kind`` sorted by (start, -end, order) are searched backwards from ``start``:
+        ranges nest, so the first one containing the span is the innermost; the running
+        maximum of their ends stops the search once no earlier node reaches ``end``."""
+        index = self._kinds.get(kind)
+        if index is None:
+            found = sorted((_start(span), (-span.end.line, -span.end.column), order, node, _end(span))
+                           for order, (node, span) in enumerate(self.ranges.items()) if isinstance(node, kind))
+            reach, ends = (0, 0), []
+            for entry in found:
+                reach = max(reach, entry[4])
+                ends.append(reach)
+            index = self._kinds[kind] = ([e[0] for e in found], [(e[3], e[4]) for e in found], ends)
+        starts, nodes, reach = index
+        at = bisect.bisect_right(starts, start) - 1
+        while at >= 0 and reach[at] >= end:
+            node, node_end = nodes[at]
+            if end <= node_end:
+                return node
+            at -= 1
+        return None
+
+
+def _positions(module: cst.Module) -> Any:
+    """node -> CodeRange of every node of ``module``.  ``MetadataWrapper.resolve`` runs the same
+    provider, then a visit of the whole tree for batchable providers (there are none here): a
+    third of the cost on a large script, so the provider is run directly when libcst allows it."""
+    provider = PositionProvider()
+    try:
+        provider._gen_impl(module)
+    except AttributeError:  # a libcst without this internal
+        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return provider._computed
 
 
 def _start(span: CodeRange) -> tuple[int, int]:
@@ -91,10 +125,6 @@ def _start(span: CodeRange) -> tuple[int, int]:
 
 def _end(span: CodeRange) -> tuple[int, int]:
     return span.end.line, span.end.column
-
-
-def _contains(span: CodeRange, start: tuple[int, int], end: tuple[int, int]) -> bool:
-    return _start(span) <= start and end <= _end(span)
 
 
 def node_at(tree: SourceTree, where: Origin | None, kind: type = cst.CSTNode, what: str = "node") -> Any:

@@ -11,6 +11,7 @@ from ..engine import Diagnosis, choose_fixes, finding_order, fix_allowed, fix_to
 from ..findings import Finding, Fix, Skip
 from ..rules.base import FACTS, Rule
 from ..values import UNKNOWN, is_known
+from .names import snippet_uses_keras  # a pasted snippet that never imports Keras is checked too
 
 #: A script is checked only when it imports Keras (a regex decides before parsing).
 #: ``import numpy as np, keras`` counts too (any name of a multi-name import).
@@ -224,7 +225,7 @@ def check_source(
     compile (the original is then left alone).
     """
     result = Result(path, code, code)
-    if not imports_keras(code) or suppress.skip_file(code):
+    if not (imports_keras(code) or snippet_uses_keras(code)) or suppress.skip_file(code):
         return result
     version = keras_version
     if version is None:  # only the choice of fixes depends on it: checking skips the metadata read

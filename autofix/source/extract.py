@@ -1,9 +1,12 @@
 """Extract ModelSpecs from a Keras training script with stdlib ``ast`` (no Keras, no libcst).
 
 Recognises ``Sequential([...])``, ``Sequential()`` + ``model.add(...)`` (also in
-``for`` loops over a literal list), the functional API, models built in a
-function and returned, ``compile(...)`` and ``fit(...)``.  Values that are not
-literals become ``Opaque``; names bound once to a literal are followed.
+``for`` loops and comprehensions over what the script shows: literal sequences,
+``range(N)``, ``enumerate``/``zip``), the functional API, models built in a
+function or a class and returned, ``compile(...)`` and ``fit(...)`` (with
+``**settings`` dicts expanded).  Values that are not literals become ``Opaque``;
+names bound to a literal are followed, parameters to the value every call gives
+them (:mod:`autofix.source.bindings`), never to one branch's binding of several.
 
 Checking is the common case, so extraction stays on ``ast`` (about 8x faster to
 parse than libcst, and no scope/qualified-name metadata to compute): names are
@@ -20,10 +23,11 @@ from typing import Any
 from ..keras_vocab import snake_case
 from ..spec import CompileSpec, FitSpec, LayerSpec, Origin
 from ..values import UNKNOWN, Opaque
-from . import keras1, legacy, upgrade
+from . import keras1, legacy, script_data, upgrade
 from .sites import CallbackUse, LegacyUse, Site, ScriptUses, SourceSpec
+from .bindings import ModuleFacts, key_of as _bound_key, parameter_values
 from .literal import is_plain, literal
-from .names import ApiName, ImportTable
+from .names import ApiName, ImportTable, imports_keras
 from .signatures import positional
 from .text import SourceText
 from .walk import Walker
@@ -85,6 +89,9 @@ class SourceExtractor(Walker):
         self.custom_layers: set[str] = set()
         #: scope index of each enclosing class body (``self.model`` is bound there)
         self._class_scopes: list[int] = []
+        self._classes: list[str] = []
+        #: call sites, mutations and rebinding of the module's names (set by visit_Module)
+        self.facts: ModuleFacts | None = None
 
     # -- helpers -------------------------------------------------------------
     def origin(self, node: ast.AST) -> Origin:
@@ -97,9 +104,13 @@ class SourceExtractor(Walker):
         return self.imports.api(node)
 
     def lookup(self, name: str) -> Any:
-        for scope in reversed(self.scopes):
+        for depth, scope in enumerate(reversed(self.scopes)):
             if name in scope:
-                return scope[name]
+                value = scope[name]
+                if depth and depth == len(self.scopes) - 1 and self.facts is not None \
+                        and name in self.facts.rebound and not isinstance(value, (_Model, _Tensor)):
+                    return None  # a global bound twice: a function may run after either binding
+                return value
         return None
 
     def bind(self, name: str, value: Any) -> None:
@@ -125,8 +136,11 @@ class SourceExtractor(Walker):
         return None
 
     def deref(self, node: ast.expr, depth: int = 0) -> ast.expr:
-        """Follow a name bound to an expression (``opt = Adam(...)``)."""
+        """Follow a name bound to an expression (``opt = Adam(...)``); a name the script
+        mutates (``FIT.update(...)``, ``FIT["epochs"] = 1``) is not followed."""
         while isinstance(node, ast.Name) and depth < 8:
+            if self.facts is not None and node.id in self.facts.mutated:
+                break
             bound = self.lookup(node.id)
             if not isinstance(bound, ast.expr):
                 break
@@ -266,10 +280,18 @@ class SourceExtractor(Walker):
 
     visit_ImportFrom = visit_Import
 
+    def visit_Module(self, node: ast.Module) -> None:
+        self.facts = ModuleFacts(node)
+        self.imports.implicit = not imports_keras(node)  # a pasted snippet: read its Keras names as such
+
     def visit_FunctionDef(self, node: ast.FunctionDef) -> bool:
-        if not self._class_scopes or len(self.scopes) - 1 != self._class_scopes[-1]:
+        """A function's body, read once at its definition with each parameter bound to the
+        value every call gives it (its default, or one literal), else unknown."""
+        method = bool(self._class_scopes) and len(self.scopes) - 1 == self._class_scopes[-1]
+        if not method:
             self.defs[node.name] = node  # a plain function (methods are reached through self.*)
-        self.scopes.append({})
+        calls = self.facts.call_sites(node, self._classes[-1] if method else None) if self.facts else None
+        self.scopes.append(parameter_values(node, calls, method, self.argument_value))
         self.functions.append(node.name)
         self.walk_children(node)
         self.scopes.pop()
@@ -284,11 +306,27 @@ class SourceExtractor(Walker):
             self.custom_layers.add(node.name)
         self.scopes.append({})
         self._class_scopes.append(len(self.scopes) - 1)
+        self._classes.append(node.name)
         for stmt in node.body:
             self.walk(stmt)
+        self._classes.pop()
         self._class_scopes.pop()
         self.scopes.pop()
         return False
+
+    def argument_value(self, node: ast.expr) -> Any:
+        """A call argument's literal value (None when it is not one); names are followed only to
+        module-level bindings no function can shadow."""
+        facts = self.facts
+
+        def resolve(name: ast.Name) -> Any:
+            if facts is None or name.id in facts.local_names or name.id in facts.mutated \
+                    or name.id in facts.rebound or not isinstance(self.scopes[0].get(name.id), ast.expr):
+                return Opaque(name.id)
+            return literal(self.scopes[0][name.id], self.text.segment)
+
+        value = literal(node, self.text.segment, resolve)
+        return value if is_plain(value) else None
 
     def call_function(self, node: ast.Call) -> None:
         """``train(model, x, y)``: walk the function's body again with its parameters bound to
@@ -307,6 +345,10 @@ class SourceExtractor(Walker):
                 bound[kw.arg] = self.owner_of(kw.value) if isinstance(self.owner_of(kw.value), _Model) else kw.value
         if not any(isinstance(v, _Model) for v in bound.values()):
             return
+        if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+            bound = {k: v for k, v in bound.items() if isinstance(v, _Model)}  # ``f(model, *rest)``: the rest unknown
+        defaults = parameter_values(func, [], False, self.argument_value)  # what this call leaves out
+        bound = {**defaults, **bound}
         self._calling.append(func.name)
         self.scopes.append(bound)
         self.functions.append(func.name)
@@ -321,22 +363,48 @@ class SourceExtractor(Walker):
     def visit_If(self, node: ast.If) -> bool:
         """Both branches are walked; a name they bind differently is not followed after the if."""
         self.walk(node.test)
-        before = dict(self.scopes[-1])
-        for stmt in node.body:
-            self.walk(stmt)
-        after_body = self.scopes[-1]
-        self.scopes[-1] = dict(before)
-        for stmt in node.orelse:
-            self.walk(stmt)
-        after_else = self.scopes[-1]
-        merged = dict(after_body)
-        for name in set(after_body) | set(after_else):
-            one, other = after_body.get(name, before.get(name)), after_else.get(name, before.get(name))
-            if one is not other:
-                merged[name] = one if isinstance(one, _Model) and other is None else (
-                    other if isinstance(other, _Model) and one is None else None)
-        self.scopes[-1] = merged
+        self.branches([node.body, node.orelse])
         return False
+
+    def visit_While(self, node: ast.While) -> bool:
+        """A loop body may run any number of times: what it rebinds is not followed after it."""
+        self.walk(node.test)
+        self.branches([node.body + node.orelse, node.orelse], loop=True)
+        return False
+
+    def visit_Try(self, node: ast.Try) -> bool:
+        """The body or any handler may have run: a name they bind differently is not followed."""
+        self.branches([node.body + node.orelse, *[h.body for h in node.handlers]])
+        for stmt in node.finalbody:
+            self.walk(stmt)
+        return False
+
+    visit_TryStar = visit_Try
+
+    def branches(self, blocks: list[list[ast.stmt]], loop: bool = False) -> None:
+        """Walk each block from the same bindings, then keep only what they all agree on.
+
+        A model bound in one block only is kept (it is the one the script trains); in
+        a loop (``loop``) a model or tensor keeps the body's binding (one pass of it)."""
+        before = dict(self.scopes[-1])
+        results = []
+        for block in blocks:
+            self.scopes[-1] = dict(before)
+            for stmt in block:
+                self.walk(stmt)
+            results.append(self.scopes[-1])
+        merged = dict(results[0])
+        for other_scope in results[1:]:
+            for name in set(merged) | set(other_scope):
+                one, other = merged.get(name, before.get(name)), other_scope.get(name, before.get(name))
+                if one is other:
+                    continue
+                if loop and isinstance(one, (_Model, _Tensor)):
+                    merged[name] = one
+                else:
+                    merged[name] = one if isinstance(one, _Model) and other is None else (
+                        other if isinstance(other, _Model) and one is None else None)
+        self.scopes[-1] = merged
 
     def visit_Return(self, node: ast.Return) -> None:
         if not self.functions or node.value is None:
@@ -348,21 +416,50 @@ class SourceExtractor(Walker):
             self.returns[self.functions[-1]] = bound
 
     def visit_For(self, node: ast.For) -> bool:
-        """A loop that builds layers over a literal list or ``range(N)`` is unrolled."""
-        items = _loop_items(node.iter, self.value)
+        """A loop that builds layers over what the script shows it iterates (a literal list or
+        tuple, ``range(N)``, ``enumerate``/``zip`` of those; also through names and parameters)
+        is unrolled; any other loop is read as one pass whose rebound names are not followed."""
+        self.walk(node.iter)
+        items = self.loop_items(node.iter)
         body = self.text.between(node.body[0], node.body[-1])
         if not (isinstance(node.target, (ast.Name, ast.Tuple)) and items is not None
                 and 0 < len(items) <= MAX_UNROLL and (".add(" in body or ")(" in body)):
-            return True
+            for name in _names(node.target):
+                self.bind(name, None)
+            self.branches([node.body + node.orelse, node.orelse], loop=True)
+            return False
         for element in items:
-            if isinstance(node.target, ast.Name):
-                self.bind(node.target.id, element)
-            else:
-                for name in _names(node.target):
-                    self.bind(name, None)
+            self.bind_target(node.target, element)
             for stmt in node.body:
                 self.walk(stmt)
+        for stmt in node.orelse:
+            self.walk(stmt)
         return False
+
+    visit_AsyncFor = visit_For
+
+    def bind_target(self, target: ast.expr, element: ast.expr | None) -> None:
+        """Bind a loop target (``units``, ``i, units``) to one item."""
+        if isinstance(target, ast.Name):
+            self.bind(target.id, element)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            parts = element.elts if isinstance(element, (ast.Tuple, ast.List)) \
+                and len(element.elts) == len(target.elts) else [None] * len(target.elts)
+            for sub, part in zip(target.elts, parts):
+                self.bind_target(sub, part)
+
+    def loop_items(self, node: ast.expr) -> list[ast.expr] | None:
+        """The items a loop visibly iterates, as expressions; None when the script does not show them."""
+        node = self.deref(node)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("enumerate", "zip") \
+                and self.lookup(node.func.id) is None and node.args and not node.keywords:
+            columns = [self.loop_items(arg) for arg in node.args]
+            if any(c is None for c in columns) or (node.func.id == "enumerate" and len(columns) != 1):
+                return None
+            if node.func.id == "enumerate":
+                columns = [[ast.Constant(i) for i in range(len(columns[0]))], columns[0]]
+            return [ast.Tuple(list(row), ast.Load()) for row in zip(*columns)]
+        return _loop_items(node, self.value)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         if len(node.targets) != 1:
@@ -377,6 +474,8 @@ class SourceExtractor(Walker):
 
     def assigned(self, name: str, value: ast.expr) -> Any:
         """What a name is bound to: a model, a tensor, or the expression itself."""
+        if isinstance(value, ast.Name) and isinstance(self.lookup(value.id), (_Model, _Tensor)):
+            return self.lookup(value.id)  # ``x = inputs`` before a loop of layers: the same tensor
         if not isinstance(value, ast.Call):
             return value
         if isinstance(value.func, ast.Call):
@@ -462,8 +561,12 @@ class SourceExtractor(Walker):
                 if spec is not None:
                     self.add_to(model, spec, Site("list", container=container, element=self.origin(element)))
         elif items is not None:  # ``[*blocks, Dense(1)]``, ``[Dense(64) for _ in range(3)]``, ``a + b``
-            for element in self.layer_elements(items):
-                spec = self.layer(element, unknown=True)
+            for element, names in self.layer_elements(items):
+                self.scopes.append(names)  # a comprehension's loop name, bound to this item
+                try:
+                    spec = self.layer(element, unknown=True)
+                finally:
+                    self.scopes.pop()
                 if spec is not None:
                     self.add_to(model, spec, Site("inline"))
         given = next((a.value for a in call.keywords if a.arg == "name"), None)
@@ -471,29 +574,35 @@ class SourceExtractor(Walker):
             model.name = self.value(given)
         return model
 
-    def layer_elements(self, node: ast.expr, depth: int = 0) -> list[ast.expr]:
-        """The layer expressions a list-valued expression stands for: list literals
-        with ``*`` unpacking, ``+`` of lists, comprehensions over a literal list or
-        ``range(N)`` (the element repeated, its loop name bound to each item)."""
+    def layer_elements(self, node: ast.expr, depth: int = 0) -> list[tuple[ast.expr, dict[str, Any]]]:
+        """The layer expressions a list-valued expression stands for, each with the names
+        to bind while reading it: list literals with ``*`` unpacking, ``+`` of lists,
+        comprehensions over what :meth:`loop_items` sees (the element repeated, its
+        loop name bound to each item)."""
         node = self.deref(node)
         if depth > 8:
             return []
         if isinstance(node, (ast.List, ast.Tuple)):
-            out: list[ast.expr] = []
+            out: list[tuple[ast.expr, dict[str, Any]]] = []
             for element in node.elts:
                 if isinstance(element, ast.Starred):
                     out.extend(self.layer_elements(element.value, depth + 1))
                 else:
-                    out.append(element)
+                    out.append((element, {}))
             return out
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self.layer_elements(node.left, depth + 1) + self.layer_elements(node.right, depth + 1)
         if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs:
             loop = node.generators[0]
-            items = _loop_items(loop.iter, self.value)
-            if items is None or len(items) > MAX_UNROLL or not isinstance(loop.target, ast.Name):
+            items = self.loop_items(loop.iter)
+            if items is None or len(items) > MAX_UNROLL:
                 return []
-            return [node.elt] * len(items)
+            out = []
+            for item in items:
+                self.scopes.append({})
+                self.bind_target(loop.target, item)
+                out.append((node.elt, self.scopes.pop()))
+            return out
         return []
 
     def apply_layer(self, call: ast.Call, target: str | None) -> LayerSpec | None:
@@ -558,6 +667,16 @@ class SourceExtractor(Walker):
     def _compile(self, model: _Model, call: ast.Call) -> None:
         spec = CompileSpec(loss=None, optimizer="rmsprop", metrics=[], origin=self.origin(call))
         kwargs = _kwargs(call, positional("compile", ""))
+        for arg in call.keywords:
+            if arg.arg is not None:
+                continue
+            unpacked = self._unpacked_keywords(arg.value)
+            if unpacked is None:  # **settings the script does not show: what it does not name is opaque
+                hidden = Opaque(f"**{self.text.segment(arg.value)}")
+                spec.loss, spec.optimizer, spec.metrics = hidden, hidden, hidden
+            else:  # each value read where the dict is written (a rewrite edits it there)
+                kwargs.update((k.arg, k.value) for k in unpacked if k.arg not in kwargs)
+        spec.arg_origins = {key: self.origin(node) for key, node in kwargs.items()}
         if "optimizer" in kwargs:
             spec.optimizer, node = self.object_config(kwargs["optimizer"], "optimizer")
             spec.optimizer_origin = self.origin(node)
@@ -677,18 +796,10 @@ def _callee_name(func: ast.expr) -> str:
     return func.id if isinstance(func, ast.Name) else ""
 
 
-def _bound_key(node: ast.expr) -> str | None:
-    """The binding a name or ``self.attr`` expression refers to (``"x"``, ``"self.model"``)."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self":
-        return f"self.{node.attr}"
-    return None
-
-
 def _loop_items(node: ast.expr, value) -> list[Any] | None:
     """What a ``for`` loop iterates over, when the script shows it: a literal list's
-    elements, or ``range(N)``'s integers (as constants); None otherwise."""
+    elements, ``range(N)``'s integers, a literal sequence's values (``(32,) * 8``;
+    as constants); None otherwise."""
     if isinstance(node, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in node.elts):
         return list(node.elts)
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range" \
@@ -698,6 +809,12 @@ def _loop_items(node: ast.expr, value) -> list[Any] | None:
             numbers = range(*bounds)
             if len(numbers) <= MAX_UNROLL:
                 return [ast.Constant(n) for n in numbers]
+        return None
+    if isinstance(node, (ast.BinOp, ast.Name)):
+        found = value(node)
+        if isinstance(found, (list, tuple)) and is_plain(found) and len(found) <= MAX_UNROLL \
+                and all(isinstance(v, (int, float, str, bool)) or v is None for v in found):
+            return [ast.Constant(v) for v in found]
     return None
 
 
@@ -737,7 +854,9 @@ def extract_tree(tree: ast.Module, text: SourceText, keras_version: Any = UNKNOW
     extractor.walk(tree)
     # every other Keras 1/2 spelling of the script (outside the models followed, imports, K.* ...)
     extractor.uses.legacy.extend(upgrade.scan(tree, extractor.imports, text, extractor.uses.legacy))
-    return extractor.specs()
+    specs = extractor.specs()
+    script_data.attach(tree, text, specs)  # the data facts the script shows at each model's fit()
+    return specs
 
 
 def extract_source(code: str, path: str = "<string>", keras_version: Any = UNKNOWN) -> list[SourceSpec]:

@@ -29,6 +29,7 @@ KERNEL_KEYWORDS: dict[str, tuple[str, ...]] = {
     "Deconvolution2D": ("nb_row", "nb_col"),
     "SeparableConvolution2D": ("nb_row", "nb_col"),
     "LocallyConnected2D": ("nb_row", "nb_col"),
+    "ConvLSTM2D": ("nb_row", "nb_col"),
     "Convolution3D": ("kernel_dim1", "kernel_dim2", "kernel_dim3"),
     "Deconvolution3D": ("kernel_dim1", "kernel_dim2", "kernel_dim3"),
 }

@@ -39,6 +39,26 @@ def literal(node: ast.expr, segment: Segment, resolve: Callable[[ast.Name], Any]
                 return Opaque(segment(node))
             out[key] = literal(value_node, segment, resolve)
         return out
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Mult, ast.Add)):
+        return _sequence_op(node, literal(node.left, segment, resolve), literal(node.right, segment, resolve),
+                            segment)
+    return Opaque(segment(node))
+
+
+#: The longest sequence ``(32,) * 8`` or ``[a] + [b]`` is evaluated to.
+MAX_SEQUENCE = 1024
+
+
+def _sequence_op(node: ast.BinOp, left: Any, right: Any, segment: Segment) -> Any:
+    """``(32,) * 8``, ``8 * [32]``, ``[64] + [32]`` of literals; anything else (numbers too) is Opaque."""
+    if isinstance(node.op, ast.Mult):
+        if isinstance(right, (list, tuple)) and isinstance(left, int):
+            left, right = right, left
+        if isinstance(left, (list, tuple)) and isinstance(right, int) and not isinstance(right, bool) \
+                and 0 <= len(left) * right <= MAX_SEQUENCE:
+            return left * right
+    elif type(left) is type(right) and isinstance(left, (list, tuple)) and len(left) + len(right) <= MAX_SEQUENCE:
+        return left + right
     return Opaque(segment(node))
 
 

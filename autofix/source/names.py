@@ -10,16 +10,31 @@ classified by the submodule it lives in.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .legacy import layer_class
+from .legacy import LEGACY_CLASSES, layer_class
+from .signatures import POSITIONAL
 
 _ROOTS = ("tensorflow.python.keras.", "tensorflow.keras.", "tf.keras.", "keras.src.", "keras.")
 _SUBMODULE_KIND = {
     "layers": "layer", "optimizers": "optimizer", "losses": "loss", "metrics": "metric",
     "callbacks": "callback",
 }
+#: What the usual import lines bind, for a pasted snippet that has none of them.
+_IMPLICIT_HEADS = {"keras": "keras", "tf": "tensorflow", "tensorflow": "tensorflow",
+                   **{name: f"keras.{name}" for name in (*_SUBMODULE_KIND, "models", "utils")}}
+#: Bare names a snippet may use unimported, and the module each is usually imported from.
+_IMPLICIT_BARE = {
+    **{name: "layers" for name in (*POSITIONAL, *LEGACY_CLASSES, "Flatten", "Add", "GlobalAveragePooling1D",
+                                   "GlobalAveragePooling2D", "GlobalMaxPooling1D", "GlobalMaxPooling2D")},
+    "Sequential": "models", "Model": "models", "Input": "layers", "to_categorical": "utils",
+    **{name: "optimizers" for name in ("Adam", "AdamW", "SGD", "RMSprop", "Adagrad", "Adadelta", "Adamax", "Nadam")},
+    **{name: "callbacks" for name in ("EarlyStopping", "ModelCheckpoint", "ReduceLROnPlateau")},
+}
+#: A Keras model in a snippet that imports nothing: ``Sequential(``, ``keras.``, ``model.add(Dense(``.
+_SNIPPET = re.compile(r"\bkeras\.|\b(?:Sequential|Dense|Conv[123]D|LSTM)\s*\(")
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,9 @@ class ImportTable:
 
     aliases: dict[str, str] = field(default_factory=dict)
     star_modules: list[str] = field(default_factory=list)
+    #: A script with no Keras/TensorFlow import (a pasted snippet): unimported Keras names are read
+    #: as the usual import lines would bind them (``layers.Dense``, ``Sequential``, ``Adam``).
+    implicit: bool = False
     _found: dict[str | None, ApiName | None] = field(default_factory=dict, repr=False)
 
     def add(self, node: ast.Import | ast.ImportFrom) -> None:
@@ -77,12 +95,44 @@ class ImportTable:
     def api(self, node: ast.expr) -> ApiName | None:
         """The Keras object ``node`` (a name or attribute chain) refers to."""
         qualified = self.qualify(node)
+        if qualified is None and self.implicit:
+            qualified = self._implicit(node)
         if qualified is None:
             bare = node.id if isinstance(node, ast.Name) else None
             return api_name((), self.star_modules, bare) if self.star_modules and bare else None
         if qualified not in self._found:
             self._found[qualified] = api_name((qualified,))
         return self._found[qualified]
+
+
+    def _implicit(self, node: ast.expr) -> str | None:
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id in self.aliases:
+            return None
+        if parts:
+            head = _IMPLICIT_HEADS.get(node.id)
+            return ".".join([head, *reversed(parts)]) if head else None
+        module = _IMPLICIT_BARE.get(node.id)
+        return f"keras.{module}.{node.id}" if module else None
+
+
+def imports_keras(tree: ast.Module) -> bool:
+    """Whether a module imports Keras or TensorFlow anywhere (else it is a pasted snippet)."""
+    for node in ast.walk(tree):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+            [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+        if any(keras_path(f"{name}.") is not None or name.split(".")[0] in ("keras", "tensorflow", "tf_keras")
+               for name in names):
+            return True
+    return False
+
+
+def snippet_uses_keras(code: str) -> bool:
+    """Cheap pre-filter for a script that uses Keras names without importing them."""
+    return _SNIPPET.search(code) is not None
 
 
 def keras_path(qualified: str) -> str | None:

@@ -15,6 +15,7 @@ This module is imported only when a script has fixes to apply.
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Sequence
@@ -256,11 +257,20 @@ def _set_optimizer_arg(plan: Plan, spec: SourceSpec, edit: SetOptimizerArg) -> N
             n, "compile", "", "optimizer", Opaque(text), plan.quote))
 
 
-def _set_call_arg(plan: Plan, where: Origin | None, kind: str, arg: str, value: Any) -> None:
+def _set_call_arg(plan: Plan, where: Origin | None, kind: str, arg: str, value: Any,
+                  origins: dict[str, Origin] | None = None) -> None:
     if where is None:
         raise NotApplicable(f"no {kind}() call in this script")
     call = node_at(plan.tree, where, cst.Call, f"{kind}() call")
     unpacked = [a for a in call.args if a.star == "**"]
+    given = (origins or {}).get(arg)
+    outside = given is not None and given.line is not None and not (
+        (where.line, where.col) <= (given.line, given.col) <= (given.end_line, given.end_col)
+        <= (where.end_line, where.end_col))
+    if unpacked and outside:  # ``**FIT``: edit the value where the dict writes it
+        plan.change(node_at(plan.tree, given, cst.BaseExpression, f"{arg} value"),
+                    lambda n: expression(value, quote_of(n, plan.quote)))
+        return
     if unpacked and not any(a.keyword is not None and a.keyword.value == arg for a in call.args):
         raise NotApplicable(f"{kind}() takes **{code_of(unpacked[0].value)}: set {arg}= where that dict is "
                             "built (a second value for it would be a TypeError)")
@@ -281,9 +291,10 @@ def _resolve(plan: Plan, spec: SourceSpec, edit: Edit) -> None:
     elif isinstance(edit, SetOptimizerArg):
         _set_optimizer_arg(plan, spec, edit)
     elif isinstance(edit, SetCompileArg):
-        _set_call_arg(plan, spec.compile_call, "compile", edit.arg, edit.value)
+        _set_call_arg(plan, spec.compile_call, "compile", edit.arg, edit.value,
+                      getattr(spec.compile, "arg_origins", None))
     elif isinstance(edit, SetFitArg):
-        _set_call_arg(plan, spec.fit_call, "fit", edit.arg, edit.value)
+        _set_call_arg(plan, spec.fit_call, "fit", edit.arg, edit.value, spec.fit.arg_origins)
     elif isinstance(edit, RenameArg):
         _rename_arg(plan, spec, edit)
     else:  # labels, callbacks, method calls: the script around the model
@@ -305,6 +316,17 @@ class _Transformer(cst.CSTTransformer):
     def __init__(self, plan: Plan):
         super().__init__()
         self.plan = plan
+        self.starts = _touched_starts(plan)
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        """Descend only into nodes where an operation starts (the rest is kept as it is)."""
+        if self.starts is None:
+            return True
+        span = self.plan.tree.ranges.get(node)
+        if span is None:
+            return True
+        first = bisect.bisect_left(self.starts, (span.start.line, span.start.column))
+        return first < len(self.starts) and self.starts[first] <= (span.end.line, span.end.column)
 
     def on_leave(self, original: cst.CSTNode, updated: cst.CSTNode) -> Any:
         key = id(original)
@@ -321,6 +343,19 @@ class _Transformer(cst.CSTTransformer):
                 return cst.FlattenSentinel([*self.plan.before.get(key, ()), updated,
                                             *self.plan.after.get(key, ())])
         return updated
+
+
+def _touched_starts(plan: Plan) -> list[tuple[int, int]] | None:
+    """The sorted start positions of the nodes the plan operates on; None (visit everything)
+    when one of them has no recorded position."""
+    keys = set(plan.replace) | set(plan.list_ops) | set(plan.imports) | plan.removed | set(plan.before) \
+        | set(plan.after)
+    if not keys:
+        return []
+    spans = {id(node): span for node, span in plan.tree.ranges.items() if id(node) in keys}
+    if len(spans) < len(keys):
+        return None
+    return sorted((span.start.line, span.start.column) for span in spans.values())
 
 
 def _edit_list(original: cst.List, updated: cst.List, ops) -> cst.List:
@@ -351,11 +386,14 @@ def _edit_list(original: cst.List, updated: cst.List, ops) -> cst.List:
 
 
 def _edit_import(node: cst.ImportFrom, names: list[str], still_used=lambda name: False) -> cst.ImportFrom:
-    """Rename (``old->new``) or add names in a ``from ... import`` (an old name the
-    script still uses elsewhere is kept, and the new one added)."""
+    """Rename (``old->new``), add, or drop (``-bound``) names in a ``from ... import`` (an old
+    name the script still uses elsewhere is kept, and the new one added)."""
     aliases = list(node.names)
     for name in dict.fromkeys(names):
-        if "->" in name:
+        if name.startswith("-"):  # ``-m``: drop the binding ``m`` once nothing uses it
+            if not still_used(name[1:]):
+                aliases = [a for a in aliases if (a.asname.name.value if a.asname else code_of(a.name)) != name[1:]]
+        elif "->" in name:
             old, new = name.split("->")
             present = any(code_of(a.name) == new for a in aliases)
             if still_used(old):

@@ -110,19 +110,34 @@ def set_label_encoding(plan: Plan, spec: Any, edit: SetLabelEncoding) -> None:
 
 
 # -- SetCallbackArg ------------------------------------------------------------------
-def _fit_callback_calls(index: ScriptIndex, fit: ast.Call) -> list[ast.Call | None]:
-    """The constructor call of each element of ``fit(callbacks=[...])`` (None when not visible)."""
-    items = index.value_of(_keyword(fit, "callbacks"), fit.lineno)
+def _fit_callback_calls(index: ScriptIndex, fit: ast.Call, spec: Any = None) -> list[ast.Call | None]:
+    """The constructor call of each element of ``fit(callbacks=[...])`` (None when not visible);
+    with ``fit(**FIT)``, of the list where the extractor read ``FIT``'s callbacks."""
+    items, line = _keyword(fit, "callbacks"), fit.lineno
+    where = spec.fit.arg_origins.get("callbacks") if spec is not None and items is None else None
+    if where is not None and where.line is not None:
+        items, line = _expression_at(index, where), where.line
+    items = index.value_of(items, line)
     if not isinstance(items, (ast.List, ast.Tuple)):
         return []
     calls = [index.value_of(element, fit.lineno) for element in items.elts]
     return [call if isinstance(call, ast.Call) else None for call in calls]
 
 
+def _expression_at(index: ScriptIndex, where: Any) -> ast.expr | None:
+    span = (where.line, where.col, where.end_line, where.end_col)
+    for node in ast.walk(index.tree):
+        if isinstance(node, ast.expr):
+            found = index.origin(node)
+            if (found.line, found.col, found.end_line, found.end_col) == span:
+                return node
+    return None
+
+
 def set_callback_arg(plan: Plan, spec: Any, edit: SetCallbackArg) -> None:
     """Set a keyword of the addressed callback's constructor call, in place."""
     index, fit = _fit(plan, spec)
-    calls = [c for c in _fit_callback_calls(index, fit) if c is not None and index.callee(c) == edit.class_name]
+    calls = [c for c in _fit_callback_calls(index, fit, spec) if c is not None and index.callee(c) == edit.class_name]
     if edit.index >= len(calls):
         raise NotApplicable(f"no {edit.callback} constructor visibly passed to fit(callbacks=...)")
     call = node_at(plan.tree, index.origin(calls[edit.index]), cst.Call, f"{edit.class_name}() call")

@@ -11,6 +11,7 @@ POSITIONAL: dict[str, tuple[str, ...]] = {
     "Conv1D": _CONV, "Conv2D": _CONV, "Conv3D": _CONV,
     "SeparableConv1D": _CONV, "SeparableConv2D": _CONV,
     "Conv1DTranspose": _CONV, "Conv2DTranspose": _CONV, "Conv3DTranspose": _CONV,
+    "ConvLSTM1D": _CONV, "ConvLSTM2D": _CONV, "ConvLSTM3D": _CONV,
     "DepthwiseConv1D": ("kernel_size", "strides", "padding"),
     "DepthwiseConv2D": ("kernel_size", "strides", "padding"),
     "Dropout": ("rate",), "SpatialDropout1D": ("rate",), "SpatialDropout2D": ("rate",),

@@ -17,6 +17,8 @@ Never imports Keras, TensorFlow or libcst.
 from __future__ import annotations
 
 import ast
+import bisect
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,6 +97,85 @@ NO_EQUIVALENT = {
 }
 
 
+#: The names the scan below acts on: keyword arguments (a statement counts when one stands
+#: before ``=``) and other names (classes, functions, modules).  A statement that mentions none of
+#: them (nor a name imported for one) holds nothing to upgrade and is never walked.
+KEYWORDS = frozenset({
+    "input", "output", "lr", "decay", "show_accuracy", "consume_less", "mode", "forget_bias_init", "bias",
+    "dim_ordering", "data_format", "output_dim", *FIT_RENAMES, *SAMPLE_COUNTS, *KERAS1_KEYWORDS, *LAYER_RENAMES,
+    *EMBEDDING, *NO_EQUIVALENT, *legacy.LAYER_KWARGS, *(k for ks in keras1.KERNEL_KEYWORDS.values() for k in ks),
+    *(k for table in legacy.LAYER_KWARG_EXCEPTIONS.values() for k in table),
+})
+NAMES = frozenset({
+    *LAYER_MODULES, *UTILS_MODULES, "objectives", "merge", "Merge", "predict_proba", "image_dim_ordering",
+    "set_image_dim_ordering", *CONSTRAINTS, *legacy.LEGACY_CLASSES, *keras1.KERNEL_KEYWORDS,
+})
+_IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
+#: Nodes without children the scan reads.
+_LEAVES = (ast.expr_context, ast.operator, ast.boolop, ast.unaryop, ast.cmpop, ast.Constant)
+_BLANK = frozenset(" \t\f\r\n\\")
+
+
+def _before_equals(code: str, at: int) -> bool:
+    """Whether ``code[at:]`` starts, after blanks and comments, with ``=`` (not ``==``)."""
+    size = len(code)
+    while at < size:
+        if code[at] in _BLANK:
+            at += 1
+        elif code[at] == "#":
+            at = code.find("\n", at)
+            if at < 0:
+                return False
+        else:
+            return code[at] == "=" and code[at + 1:at + 2] != "="
+    return False
+
+
+def _trigger_lines(text: SourceText, imports: ImportTable) -> list[int]:
+    """The sorted lines where a name of :data:`NAMES` (or one imported for it) or a keyword
+    argument of :data:`KEYWORDS` stands."""
+    names = NAMES | {bound for bound, target in imports.aliases.items() if target.rsplit(".", 1)[-1] in NAMES}
+    code = text.code
+    offsets = []
+    for word in (names | KEYWORDS).intersection(_IDENTIFIER.findall(code)):
+        at, size, keyword = code.find(word), len(word), word in KEYWORDS and word not in names
+        while at >= 0:  # a whole word: no identifier character on either side
+            end = at + size
+            if not (at and (code[at - 1].isalnum() or code[at - 1] == "_")) \
+                    and not (code[end:end + 1].isalnum() or code[end:end + 1] == "_") \
+                    and (not keyword or _before_equals(code, end)):
+                offsets.append(at)
+            at = code.find(word, end)
+    starts = text.starts
+    return sorted({bisect.bisect_right(starts, offset) for offset in offsets})
+
+
+def _mentioning(tree: ast.Module, lines: list[int], parents: dict[int, ast.AST]) -> list[ast.AST]:
+    """The nodes whose lines include one of the sorted ``lines`` (with their ancestors), breadth
+    first as ``ast.walk`` lists them, recording each one's parent in ``parents``."""
+    nodes: list[ast.AST] = [tree]
+    if not lines:
+        return nodes
+    last, find, skip = len(lines), bisect.bisect_left, _LEAVES
+    for node in nodes:  # the list grows while it is read
+        for field in node._fields:
+            value = getattr(node, field, None)
+            for child in value if isinstance(value, list) else (value,):
+                if not isinstance(child, ast.AST) or isinstance(child, skip):
+                    continue
+                end = getattr(child, "end_lineno", None)
+                if end is not None:  # a statement or expression: kept when one of ``lines`` falls inside it
+                    first = child.lineno
+                    for decorator in getattr(child, "decorator_list", ()):  # above ``def``/``class``
+                        first = min(first, decorator.lineno)
+                    index = find(lines, first)
+                    if index == last or lines[index] > end:
+                        continue
+                parents[id(child)] = node
+                nodes.append(child)
+    return nodes
+
+
 @dataclass(frozen=True)
 class Upgrade:
     """How one Keras 1/2 spelling is upgraded: ``edits`` (empty when Keras 3 has no
@@ -130,18 +211,14 @@ class Scanner:
         self.text = text
         self.uses: list[LegacyUse] = []
         self.parents: dict[int, ast.AST] = {}
-        #: every node of the tree, breadth first (as ``ast.walk``): walked once, read by every pass below
-        self.nodes: list[ast.AST] = [tree]
-        for node in self.nodes:  # the list grows while it is read
-            for child in ast.iter_child_nodes(node):
-                self.parents[id(child)] = node
-                self.nodes.append(child)
+        #: the nodes of the statements that mention a Keras 1/2 word, breadth first (as ``ast.walk``)
+        self.nodes = _mentioning(tree, _trigger_lines(text, imports), self.parents)
         #: call spans the extractor already upgrades (Keras 1 layer classes and kernels of the layers it follows)
         self.known_layers = [u.origin for u in known if u.kind in ("layer_class", "layer_kernel")]
         #: keyword arguments the extractor recorded (AF501 upgrades them from those uses)
         self.known_args = {(u.origin.line, u.origin.col) for u in known if u.kind.endswith("_kwarg")}
-        self.module_ints = self._module_ints()
-        self.models = self._model_names()
+        self._ints: dict[str, int] | None = None
+        self._models: set[str] | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def origin(self, node: ast.AST) -> Origin:
@@ -160,10 +237,23 @@ class Scanner:
         qualified = self.imports.qualify(node)
         return keras_path(qualified) if qualified is not None else None
 
+    @property
+    def module_ints(self) -> dict[str, int]:
+        """Names bound exactly once in the script, to an int literal (read on first use)."""
+        if self._ints is None:
+            self._ints = self._module_ints()
+        return self._ints
+
+    @property
+    def models(self) -> set[str]:
+        """Names bound to a Keras model (read on first use)."""
+        if self._models is None:
+            self._models = self._model_names()
+        return self._models
+
     def _module_ints(self) -> dict[str, int]:
-        """Module-level names bound exactly once, to an int literal."""
         bound: dict[str, list] = {}
-        for node in self.nodes:
+        for node in ast.walk(self.tree):
             targets = node.targets if isinstance(node, ast.Assign) else (
                 [node.target] if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For)) else [])
             for target in targets:
@@ -179,7 +269,7 @@ class Scanner:
     def _model_names(self) -> set[str]:
         """Names bound to a Keras model (``model = Sequential()``, ``Model(...)``, ``load_model(...)``)."""
         out = set()
-        for node in self.nodes:
+        for node in ast.walk(self.tree):
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
                 path = self.keras(node.value.func) or ""
                 if path.rsplit(".", 1)[-1] in ("Sequential", "Model", "load_model"):
@@ -347,9 +437,12 @@ class Scanner:
             written = KERAS1_ALIASES[written]  # Keras 1's ``Conv2D`` was ``Convolution2D``: same signature
             kernel = keras1.kernel_arguments(written, call)
         if (written in legacy.LEGACY_CLASSES or kernel is not None) and not self.covered(call):
-            new = class_name
-            self.add(call, written + ("(n, rows, cols)" if kernel else ""), new + ("(n, (rows, cols))" if kernel else ""),
-                     UpgradeSource("upgrade_layer", self.origin(call), written, new))
+            old, new = written, class_name
+            if kernel is not None:
+                names = keras1.KERNEL_KEYWORDS[written]
+                old += f"(n, {', '.join(names)})" if kernel[0] == "positional" else f"({'=, '.join(names)}=)"
+                new += f"(n, ({', '.join(names)}))" if kernel[0] == "positional" else f"(kernel_size=({', '.join(names)}))"
+            self.add(call, old, new, UpgradeSource("upgrade_layer", self.origin(call), written, class_name))
         for arg in call.keywords:
             if arg.arg is not None:
                 self.layer_kwarg(class_name, arg)
@@ -464,6 +557,8 @@ class Scanner:
     def merge(self, call: ast.Call, written: str) -> None:
         """``merge([a, b], mode='concat', concat_axis=1)`` -> ``concatenate([a, b], axis=1)``."""
         keywords = {k.arg: k.value for k in call.keywords}
+        if written == "merge" and len(call.args) == 2 and "mode" not in keywords:
+            keywords["mode"] = call.args[1]  # ``merge([a, b], 'concat')``: Keras 1's second parameter
         mode = _string(keywords["mode"]) if "mode" in keywords else "sum"
         target = (MERGE_FUNCTIONS if written == "merge" else MERGE_CLASSES).get(mode or "")
         other = sorted(k for k in keywords if k not in MERGE_KWARGS)
@@ -471,7 +566,7 @@ class Scanner:
             self.add(call, "Merge([...])", "", note="it merges whole models; a Keras 3 Sequential model has one "
                      "input: build the merged model with the functional API (keras.layers.concatenate/add/dot ...)")
             return
-        if target is None or other or (written == "merge" and len(call.args) != 1):
+        if target is None or other or (written == "merge" and len(call.args) not in (1, 2)):
             why = (f"mode={self.text.segment(keywords['mode'])} has no Keras 3 layer" if target is None
                    else f"{', '.join(other)} have no Keras 3 equivalent" if other else "its inputs are not one list")
             self.add(call, f"{written}(mode=...)", "", note=why)

@@ -171,18 +171,39 @@ def _merge(plan: Plan, edit: UpgradeSource) -> None:
 
     def change(n: cst.Call) -> cst.Call:
         n = without(n, {"mode"})
+        positional = [a for a in n.args if a.keyword is None]
+        if len(positional) == 2 and not positional[1].star:  # ``merge([a, b], 'sum')``: the mode
+            args = list(n.args)
+            index = args.index(positional[1])
+            if index == len(args) - 1:
+                args[index - 1] = args[index - 1].with_changes(comma=args[index].comma)
+            del args[index]
+            n = n.with_changes(args=args)
         n = _set_keyword(_set_keyword(n, "concat_axis", "axis"), "dot_axes", "axes")
         if target == "Dot" and "dot_axes" not in present:
             n = _append(n, "axes", cst.parse_expression("-1"))
         if mode == "cos":
             n = _append(n, "normalize", cst.Name("True"))
-        if text == edit.old:
+        if text == edit.old or isinstance(n.func, cst.Name):  # ``m([a, b])`` of ``merge as m`` too
             n = n.with_changes(func=rename_callee(n.func, target))
         return n
 
     plan.change(call, change)
-    if isinstance(call.func, cst.Name):
-        _rename_import(plan, call.func.value, edit.old, target)
+    if isinstance(call.func, cst.Name) and text == edit.old:
+        _rename_import(plan, text, edit.old, target)
+    elif isinstance(call.func, cst.Name):
+        _unalias_import(plan, text, target)
+
+
+def _unalias_import(plan: Plan, bound: str, new: str) -> None:
+    """``from keras.layers import merge as m``: import ``new`` (one alias cannot stand for two
+    functions) and drop ``merge as m`` once no call uses ``m``."""
+    owner = import_owner(plan.module, bound)
+    if owner is not None:
+        if import_owner(plan.module, new) is None:
+            plan.imports[id(owner)].append(new)
+        plan.imports[id(owner)].append(f"-{bound}")
+        plan.renamed[bound] = plan.renamed.get(bound, 0) + 1
 
 
 def _decay(plan: Plan, edit: UpgradeSource) -> None:

@@ -7,6 +7,7 @@ import math
 from ..edits import Edit
 from ..rules._normalize import normalization_inserts, rounded_stats
 from ..spec import ModelSpec
+from ..values import is_known
 from .base import SCALERS, Strategy, body_layers
 
 #: Inputs count as standardised when their mean is within this many stds of 0 and their std within this range.
@@ -45,6 +46,8 @@ class InputNormalization(Strategy):
             return []
         if spec.kind != "sequential" and len(spec.inputs) != 1:
             return []
+        if not (is_known(data.x_std) and is_known(data.x_mean)):
+            return []  # static facts from the script may not show the statistics
         std = float(data.x_std)
         if not (math.isfinite(std) and std > 0 and math.isfinite(float(data.x_mean))):
             return []

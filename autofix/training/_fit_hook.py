@@ -4,10 +4,13 @@ A script run by :func:`autofix.verify.scripts.run_script` starts with a
 ``sitecustomize.py`` that calls :func:`install`.  From then on every
 ``keras.Model.fit`` call is capped to ``AUTOFIX_MAX_EPOCHS`` epochs and
 ``AUTOFIX_MAX_STEPS`` batches, and appends its History to ``AUTOFIX_HISTORY``
-(one JSON line per call).  The first call also records, in ``AUTOFIX_FACTS``,
-the model's layer classes, the fit() settings it received and the data facts
-of ``x``/``y`` (numpy arrays and tensors only: datasets and generators are
-never read).  Keras is imported only by :func:`install`.
+(one JSON line per call) with, under :data:`SCORE_KEY`, a task score from
+``model.predict`` that does not depend on the compiled loss or metrics
+(:func:`autofix.training.task_score.score_fit`).  The first call also
+records, in ``AUTOFIX_FACTS``, the model's layer classes, the fit() settings
+it received and the data facts of ``x``/``y`` (numpy arrays and tensors only:
+datasets and generators are never read).  Keras is imported only by
+:func:`install`.
 """
 
 from __future__ import annotations
@@ -17,11 +20,7 @@ import json
 import os
 from typing import Any
 
-
-def _arrayish(value: Any) -> bool:
-    """numpy arrays and tensors, not tf.data datasets (which also have a shape-like spec)."""
-    return (hasattr(value, "shape") and hasattr(value, "dtype") and hasattr(value, "__array__")
-            and not hasattr(value, "element_spec"))
+from .task_score import arrayish, score_fit
 
 
 def first_call_entry(model: Any, arguments: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
@@ -35,16 +34,27 @@ def first_call_entry(model: Any, arguments: dict[str, Any], defaults: dict[str, 
         "data": None,
     }
     try:
-        if _arrayish(x):
+        if arrayish(x):
             from ..data import data_facts, data_to_json
 
-            facts = data_facts(x, y if _arrayish(y) else None)
+            facts = data_facts(x, y if arrayish(y) else None)
             entry["data"] = data_to_json(facts) if facts is not None else None
         else:
             entry["skipped"] = "x is not an array (dataset or generator): no data facts"
     except Exception as exc:  # facts are a bonus: never break the user's run
         entry["skipped"] = f"data facts failed: {exc!r}"
     return entry
+
+
+#: The key of a History record that holds the call's task score (:func:`.task_score.score_fit`).
+SCORE_KEY = "autofix_score"
+
+
+def _score(model: Any, arguments: dict[str, Any], seed: int) -> dict[str, Any]:
+    try:
+        return score_fit(model, arguments, seed)
+    except Exception as exc:  # the score is a bonus: never break the user's run
+        return {"skipped": f"scoring failed: {exc!r}"}
 
 
 def _append(path: str | None, record: dict[str, Any]) -> None:
@@ -58,7 +68,8 @@ def install(env: dict[str, str] | None = None) -> None:
     import keras
 
     env = os.environ if env is None else env
-    keras.utils.set_random_seed(int(env.get("AUTOFIX_SEED", "0")))
+    seed = int(env.get("AUTOFIX_SEED", "0"))
+    keras.utils.set_random_seed(seed)
     original = keras.Model.fit
     signature = inspect.signature(original)
     defaults = {k: p.default for k, p in signature.parameters.items()}
@@ -83,8 +94,9 @@ def install(env: dict[str, str] | None = None) -> None:
         bound.arguments["epochs"] = min(int(bound.arguments.get("epochs") or 1), max_epochs)
         bound.arguments["callbacks"] = [*(bound.arguments.get("callbacks") or []), _Cap()]
         history = original(*bound.args, **bound.kwargs)
-        _append(env.get("AUTOFIX_HISTORY"),
-                {k: [float(v) for v in values] for k, values in history.history.items()})
+        record: dict[str, Any] = {k: [float(v) for v in values] for k, values in history.history.items()}
+        record[SCORE_KEY] = _score(self, bound.arguments, seed)
+        _append(env.get("AUTOFIX_HISTORY"), record)
         return history
 
     keras.Model.fit = fit

@@ -2,11 +2,42 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..training.arms import ArmResult
 from .verdict import Verdict
+
+
+@dataclass
+class ArmRow:
+    """One trained arm as the summary table shows it."""
+
+    stage: str
+    name: str
+    seed: int
+    steps: int
+    score: float
+    gain: float | None
+    seconds: float
+    verdict: str
+
+
+def table_lines(rows: list[ArmRow], metric: str) -> list[str]:
+    """The arms as a table: stage, arm, seed, steps, score, gain over its original, seconds, verdict."""
+    if not rows:
+        return []
+    width = min(44, max(len("arm"), *(len(r.name) for r in rows)))
+    col = max(7, len(metric))
+    lines = [f"  {'stage':<9} {'arm':<{width}} {'seed':>4} {'steps':>6} {metric:>{col}} {'gain':>7} "
+             f"{'time':>7}  verdict"]
+    for r in rows:
+        score = f"{r.score:>{col}.3f}" if math.isfinite(r.score) else f"{'-':>{col}}"
+        gain = f"{r.gain:>+7.3f}" if r.gain is not None and math.isfinite(r.gain) else f"{'':>7}"
+        lines.append(f"  {r.stage:<9} {r.name[:width]:<{width}} {r.seed:>4} {r.steps:>6} {score} {gain} "
+                     f"{r.seconds:>6.1f}s  {r.verdict}")
+    return lines
 
 
 @dataclass
@@ -40,10 +71,12 @@ class Verification:
 
     def summary_lines(self) -> list[str]:
         budget = f"budget {self.budget:g} s, " if self.budget else ""
+        rows = self.rows()
         lines = [
             f"Verification: {self.metric} on {self.n_val} held-out rows after {self.steps} steps x batch "
             f"{self.batch_size} per arm ({self.n_train} training rows, seed {self.seed}); "
-            f"{budget}took {self.seconds:.1f} s",
+            f"{budget}took {self.seconds:.1f} s; {len(rows)} arm(s):",
+            *table_lines(rows, self.metric),
         ]
         for arm in self.arms.get("original", []):
             lines.append(f"  original (seed {arm.seed}): {arm.score:.3f}{_loss_curve(arm)} [{arm.seconds:.1f} s]")
@@ -63,7 +96,7 @@ class Verification:
                 if run.error:
                     lines.append(f"      error: {run.error}")
         if self.search is not None:
-            lines.extend(self.search.summary_lines())
+            lines.extend(self.search.summary_lines(table=False))
         if self.chosen:
             how = "forced (not confirmed)" if self.forced else "verified"
             lines.append(f"Chosen ({how}): {self.chosen}")
@@ -72,10 +105,34 @@ class Verification:
         lines.extend(f"  note: {note}" for note in self.notes)
         return lines
 
+    def rows(self) -> list[ArmRow]:
+        """Every trained arm: the rule stage's (per candidate, the original first), then the search's."""
+        searched = set(getattr(self.search, "candidates", ()) or ())
+        verdicts = {v.candidate: v for v in self.verdicts}
+        originals = {arm.seed: arm.score for arm in self.arms.get("original", [])}
+        out = []
+        for name, runs in self.arms.items():
+            if name in searched:
+                continue
+            for arm in runs:
+                verdict = verdicts.get(name)
+                before = originals.get(arm.seed) if name != "original" else None
+                out.append(ArmRow("rules", name, arm.seed, arm.steps, arm.score,
+                                  None if before is None else arm.score - before, arm.seconds,
+                                  _verdict_text(verdict) if verdict else
+                                  ("baseline" if name == "original" else "not judged")))
+        if self.search is not None and hasattr(self.search, "rows"):
+            out.extend(self.search.rows())
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["confirmed"] = self.confirmed
         return out
+
+
+def _verdict_text(verdict: Verdict) -> str:
+    return f"{'CONFIRMED' if verdict.accepted else 'not confirmed'}: {verdict.reason}"
 
 
 def _loss_curve(arm: ArmResult) -> str:

@@ -18,6 +18,9 @@ is sent once per worker.
 * ``"ray"``: Ray tasks (``pip install 'autofix[ray]'``); a local Ray is
   started with the CPUs given when none is running.
 
+``run(jobs, on_result, on_start)`` calls ``on_result`` as each arm finishes;
+``on_start`` only where an arm's start is known (in-process), for progress.
+
 The same seed gives the same arms, and so the same verdicts, on every executor
 (checked by ``tests/verify/test_search.py``).
 """
@@ -78,10 +81,12 @@ class InProcessExecutor:
     def __init__(self, data: Data):
         self.data = data
 
-    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None
-            ) -> list[ArmResult]:
+    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None,
+            on_start: Callable[[ArmJob], None] | None = None) -> list[ArmResult]:
         out = []
         for job in jobs:
+            if on_start:
+                on_start(job)
             result = _train(job, self.data, job.model)
             if on_result:
                 on_result(job, result)
@@ -209,8 +214,8 @@ class ProcessExecutor:
             os.environ.clear()
             os.environ.update(saved)
 
-    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None
-            ) -> list[ArmResult]:
+    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None,
+            on_start: Callable[[ArmJob], None] | None = None) -> list[ArmResult]:
         from concurrent.futures import as_completed
 
         self._start()
@@ -271,8 +276,8 @@ class RayExecutor:
 
         self._remote = ray_arm
 
-    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None
-            ) -> list[ArmResult]:
+    def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None,
+            on_start: Callable[[ArmJob], None] | None = None) -> list[ArmResult]:
         refs = [self._remote.remote(_payload(job), self._data) for job in jobs]
         out = []
         for job, ref in zip(jobs, refs):
@@ -313,5 +318,6 @@ def make_executor(kind: Any, data: Data, workers: int | None = None):
     raise ValueError(f"unknown executor {kind!r}; use one of {', '.join(EXECUTORS)}")
 
 
-def run_jobs(executor, jobs: Iterable[ArmJob], on_result=None) -> list[ArmResult]:
-    return executor.run(list(jobs), on_result)
+def run_jobs(executor, jobs: Iterable[ArmJob], on_result=None, on_start=None) -> list[ArmResult]:
+    """``executor.run`` (``on_start`` is called per arm where the executor knows when it starts: in-process)."""
+    return executor.run(list(jobs), on_result, on_start)

@@ -4,11 +4,12 @@ Each script runs in its own subprocess with a start-up hook (a
 ``sitecustomize.py`` on ``PYTHONPATH`` that calls
 :func:`autofix.training._fit_hook.install`): it seeds Keras, caps every
 ``Model.fit`` call to ``epochs`` epochs and ``steps`` batches, and appends
-each call's History to a JSON file; at the first ``fit()`` call it also records
-the data facts of ``x``/``y`` (:func:`autofix.data.data_facts`, numpy
-arrays and tensors only) and the model's layer classes, so the source path can
-run the data rules.  Only called for ``autofix-src --verify``: user code never
-runs otherwise.
+each call's History, with a task score from ``model.predict``
+(:mod:`autofix.training.task_score`), to a JSON file; at the first ``fit()``
+call it also records the data facts of ``x``/``y``
+(:func:`autofix.data.data_facts`, numpy arrays and tensors only) and the
+model's layer classes, so the source path can run the data rules.  Only
+called for ``autofix-src --verify``: user code never runs otherwise.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from ..training._fit_hook import SITECUSTOMIZE
+from ..training._fit_hook import SCORE_KEY, SITECUSTOMIZE
 from .verdict import Verdict, judge
 
 
@@ -39,6 +40,10 @@ class ScriptRun:
     #: (class names), ``fit`` (epochs/batch_size/shuffle received), ``data`` (a
     #: :func:`~autofix.data.data_to_json` dict, or None for datasets/generators).
     facts: list[dict] = field(default_factory=list)
+    #: The task score the hook computed from ``model.predict`` after each fit() call
+    #: (:func:`autofix.training.task_score.score_fit`: ``value``, ``metric``, ``labels``, ``rows``,
+    #: ``n``, ``chance``; or ``skipped`` with the reason).
+    scores: list[dict] = field(default_factory=list)
 
     def data(self):
         """The first fit() call's :class:`~autofix.spec.DataSpec`, or None."""
@@ -47,28 +52,48 @@ class ScriptRun:
         raw = self.facts[0].get("data") if self.facts else None
         return data_from_json(raw) if raw else None
 
+    def score(self) -> dict:
+        """The last fit() call's task score record (``{}`` when the hook recorded none)."""
+        return self.scores[-1] if self.scores else {}
+
     def final(self, key: str) -> float | None:
+        """The last fit() call's final value of History ``key`` (:data:`SCORE_KEY`: its task score)."""
+        if key == SCORE_KEY:
+            return self.score().get("value")
         values = self.histories[-1].get(key) if self.histories else None
         return values[-1] if values else None
 
 
 @dataclass
 class ScriptEvidence:
-    """Both runs, the metric compared, and the verdict."""
+    """Both runs, what was compared (:data:`SCORE_KEY` or a History metric), and the verdict."""
 
     original: ScriptRun
     rewritten: ScriptRun
     metric: str | None
     verdict: Verdict | None
 
+    def compared(self) -> str:
+        """What the verdict compared, with both values (or why nothing was comparable)."""
+        scores = _score_problem(self.original, self.rewritten)
+        if self.metric is None:
+            return (f"no comparable score from predict ({scores}) nor History metric (val_accuracy, "
+                    "val_loss or accuracy) in both runs")
+        before, after = self.original.final(self.metric), self.rewritten.final(self.metric)
+        if self.metric == SCORE_KEY:
+            score = self.original.score()
+            return (f"score from predict on {score['rows']} ({score['n']} rows, {score['labels']} labels): "
+                    f"{score['metric']} {before:.4g} -> {after:.4g}")
+        return f"History {self.metric} {before:.4g} -> {after:.4g} (no comparable score from predict: {scores})"
+
     def summary_lines(self) -> list[str]:
         lines = [f"  {run.label}: exit {run.returncode}, {len(run.histories)} fit() call(s), {run.seconds:.1f} s"
-                 + (f", {self.metric}={run.final(self.metric):.4g}" if self.metric and run.final(self.metric)
-                    is not None else "") for run in (self.original, self.rewritten)]
+                 for run in (self.original, self.rewritten)]
         if self.verdict is None:
-            lines.append("  not confirmed: no comparable metric (val_accuracy, val_loss or accuracy) in both runs")
+            lines.append(f"  not confirmed: {self.compared()}")
         else:
             mark = "CONFIRMED" if self.verdict.accepted else "not confirmed"
+            lines.append(f"  compared: {self.compared()}")
             lines.append(f"  {mark}: {self.verdict.reason} (gain {self.verdict.gain:+.4g}, margin "
                          f"{self.verdict.margin:.4g})")
         return lines
@@ -92,12 +117,35 @@ def _run(label: str, script: pathlib.Path, cwd: pathlib.Path, hook_dir: pathlib.
         code, tail = 124, f"timed out after {timeout:g} s"
     runs = [json.loads(line) for line in history.read_text().splitlines()] if history.exists() else []
     seen = [json.loads(line) for line in facts.read_text().splitlines()] if facts.exists() else []
-    return ScriptRun(label, code, time.perf_counter() - start, runs, tail, seen)
+    scores = [run.pop(SCORE_KEY, None) or {} for run in runs]
+    return ScriptRun(label, code, time.perf_counter() - start, runs, tail, seen, scores)
+
+
+def _score_problem(original: ScriptRun, rewritten: ScriptRun) -> str:
+    """Why the two runs' task scores cannot be compared ("" when they can)."""
+    records = [(run.label, run.score()) for run in (original, rewritten)]
+    missing = [f"{label}: {rec.get('skipped', 'no fit() call scored')}"
+               for label, rec in records if "value" not in rec]
+    if missing:
+        return "; ".join(missing)
+    (_, a), (_, b) = records
+    same = ("metric", "labels", "rows", "n")
+    if any(a[k] != b[k] for k in same):
+        return "; ".join(f"{label}: {rec['metric']} on {rec['rows']} ({rec['n']} rows, {rec['labels']} labels)"
+                         for label, rec in records)
+    return ""
 
 
 def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
              goal: str = "improve") -> tuple[str | None, Verdict | None]:
-    # held-out metrics first; a script that trains without validation data is judged on its
+    # the task score from predict first: it does not depend on the compiled loss or metrics (which
+    # may be the broken part, or what the fix changed); both runs score the same rows with the same seed
+    if not _score_problem(original, rewritten):
+        score = original.score()
+        verdict = Verdict("rewritten script", [score["value"]], [rewritten.score()["value"]], goal=goal)
+        accuracy = score["metric"] == "accuracy"
+        return SCORE_KEY, judge(verdict, score["n"], accuracy=accuracy, absolute=not accuracy, min_gain=min_gain)
+    # then held-out metrics; a script that trains without validation data is judged on its
     # training accuracy (still the same rows, seed and step cap for both runs)
     for metric, sign in (("val_accuracy", 1.0), ("val_loss", -1.0), ("accuracy", 1.0)):
         before, after = original.final(metric), rewritten.final(metric)
@@ -152,10 +200,11 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
     Both run from the original script's folder (so its relative imports and
     data paths work), each with half the ``budget`` as a timeout;
     ``original_run`` (from :func:`run_script`, same caps) reuses a run of the
-    original already made. The last fit() call's final ``val_accuracy`` (else
-    ``val_loss``, else the training ``accuracy``) is compared with the same noise margin as
-    :func:`autofix.verify.verified.verified_fix`; with ``goal="no_worse"`` (reporting
-    fixes only) by non-inferiority.
+    original already made. The last fit() call's task score from ``model.predict``
+    (same rows, seed and caps in both runs) is compared when both runs have one of the
+    same kind, else its final ``val_accuracy`` (else ``val_loss``, else the training
+    ``accuracy``), with the noise margin of :func:`autofix.verify.verdict.judge`; with
+    ``goal="no_worse"`` (reporting fixes only) by non-inferiority.
     """
     common = {"steps": steps, "epochs": epochs, "seed": seed, "budget": budget / 2}
     before = original_run or run_script(original_path, **common)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -37,9 +37,10 @@ from ..live.rebuild import apply_edits
 from ..strategies import SYMPTOMS, TRIGGERS, Strategy, prior, ranked, select_strategies
 from ..training.arms import ArmResult, Cost, Data, calibrate, fit_settings
 from .candidates import Candidate
-from .evidence import Verification
+from .evidence import ArmRow, Verification, table_lines
 from .executors import ArmJob, make_executor
 from .plan import MIN_STEPS, STEP_GRID, arm_seconds, rows_for
+from .progress import Progress
 from .verdict import Verdict, judge, noise_margin
 
 #: Strategies trained in the first round by default.
@@ -76,6 +77,14 @@ class Trial:
     #: Symptoms this arm still shows.
     symptoms: list[str] = field(default_factory=list)
     error: str | None = None
+    #: The arm's training loss per epoch (for ``result.plot()``).
+    loss: list[float] = field(default_factory=list)
+
+    @property
+    def cured(self) -> bool:
+        """The search's stopping rule: a gain that clears the noise (twice the margin) and no symptom left."""
+        return self.outcome != "failed" and not self.error and math.isfinite(self.score) \
+            and self.gain > 2 * self.margin and not self.symptoms
 
 
 @dataclass
@@ -87,6 +96,7 @@ class SearchRound:
     original_seconds: float
     trials: list[Trial] = field(default_factory=list)
     seconds: float = 0.0
+    original_loss: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -104,6 +114,10 @@ class SearchReport:
     #: Whether the winner's verdict was accepted (its gain cleared the noise margin).
     confirmed: bool = False
     combined: str | None = None
+    #: Arms outside the rounds: second-seed re-runs and the combination with the rule fixes.
+    extra: list[ArmRow] = field(default_factory=list)
+    #: Names of the candidates the search added to the evidence (winner, combination).
+    candidates: list[str] = field(default_factory=list)
     executor: str = "inprocess"
     workers: int = 1
     arms: int = 0
@@ -114,26 +128,31 @@ class SearchReport:
     def trials(self) -> list[Trial]:
         return [t for r in self.rounds for t in r.trials]
 
-    def summary_lines(self) -> list[str]:
+    def rows(self) -> list[ArmRow]:
+        """Every arm of the search for the summary table (rounds, then re-runs and the combination)."""
+        out = []
+        for rnd in self.rounds:
+            stage = f"search r{rnd.index}"
+            seed = rnd.trials[0].seed if rnd.trials else 0
+            out.append(ArmRow(stage, "original", seed, rnd.steps, rnd.original, None, rnd.original_seconds,
+                              "baseline"))
+            for t in rnd.trials:
+                still = f" (still: {', '.join(t.symptoms)})" if t.symptoms else ""
+                why = f": {t.reason}" if t.reason and t.outcome in ("winner", "not confirmed", "failed") else ""
+                out.append(ArmRow(stage, f"{t.code} {t.name}", t.seed, t.steps, t.score, t.gain, t.seconds,
+                                  f"{t.outcome}{why}{still}"))
+        return out + list(self.extra)
+
+    def summary_lines(self, table: bool = True) -> list[str]:
+        """The trigger, then (``table``) one row per arm, then the outcome, what was not tried and notes
+        (:meth:`Verification.summary_lines` shows the arms in its own table of every arm)."""
         if not self.triggered:
             return [f"Search: not run ({self.reason})"]
         seen = ", ".join(self.symptoms) or "none"
         lines = [f"Search ({self.reason}; symptoms: {seen}): {len(self.rounds)} round(s), {self.arms} arm(s) on "
                  f"{self.executor}{f' x{self.workers}' if self.workers > 1 else ''}, {self.seconds:.1f} s"]
-        if self.rounds:
-            lines.append(f"  {'round':>5} {'steps':>6}  {'strategy':<34} {'score':>7} {'gain':>7} {'margin':>6} "
-                         f"{'time':>6}  outcome")
-        for rnd in self.rounds:
-            lines.append(f"  {rnd.index:>5} {rnd.steps:>6}  {'original':<34} {rnd.original:>7.3f} {'':>7} {'':>6} "
-                         f"{rnd.original_seconds:>5.1f}s")
-            for t in rnd.trials:
-                label = f"{t.code} {t.name}"[:34]
-                score = f"{t.score:>7.3f}" if math.isfinite(t.score) else f"{'-':>7}"
-                gain = f"{t.gain:>+7.3f}" if math.isfinite(t.gain) else f"{'-':>7}"
-                still = f" (still: {', '.join(t.symptoms)})" if t.symptoms else ""
-                why = f": {t.reason}" if t.reason and t.outcome in ("winner", "not confirmed", "failed") else ""
-                lines.append(f"  {'':>5} {t.steps:>6}  {label:<34} {score} {gain} {t.margin:>6.3f} {t.seconds:>5.1f}s  "
-                             f"{t.outcome}{why}{still}")
+        if table:
+            lines.extend(table_lines(self.rows(), "score"))
         combined = f"; combined with the rule fixes: {self.combined}" if self.combined else ""
         if self.winner and self.confirmed:
             lines.append(f"  confirmed strategy: {self.winner}{combined}")
@@ -297,11 +316,11 @@ def run_search(model: Any, spec: Any, findings: list, data: Data, evidence: Veri
                fit_kwargs: dict | None, rule_candidates: list[Candidate], x: Any, y: Any, start: float,
                budget: float | None, steps: int | None, cost: Cost | None, seed: int, min_gain: float,
                executor: Any = "inprocess", workers: int | None = None, strategies: Any = None,
-               max_strategies: int = MAX_STRATEGIES, say: Callable[[str], None] = lambda s: None
-               ) -> list[Candidate]:
+               max_strategies: int = MAX_STRATEGIES, progress: Progress | None = None) -> list[Candidate]:
     """Run the search when a symptom calls for it; returns the candidates it judged (their verdicts are
     appended to ``evidence.verdicts``) and leaves a :class:`SearchReport` in ``evidence.search``."""
     began = time.perf_counter()
+    progress = progress or Progress(0)
     report = SearchReport(False, "")
     evidence.search = report
     accuracy = data.classes_val is not None
@@ -349,16 +368,15 @@ def run_search(model: Any, spec: Any, findings: list, data: Data, evidence: Veri
         return ArmJob(name, net, kwargs, arm_seed, arm_steps, keep_rows(len(data.x), arm_steps, batch), relabel,
                       remaining_cap(), tag)
 
-    def said(job: ArmJob, result: ArmResult) -> None:
-        report.arms += 1
-        error = f" (error: {result.error})" if result.error else ""
-        say(f"  search: {job.name} (seed {job.seed}, {job.steps} steps): {data.metric}={result.score:.3f} "
-            f"in {result.seconds:.1f} s{error}")
+    said, started = _reporters(report, progress, data.metric)
+
+    def train(jobs: list[ArmJob]) -> list[ArmResult]:
+        return executor_obj.run(jobs, said, started)
 
     def original_at(arm_steps: int, arm_seed: int = seed) -> ArmResult:
         key = arm_steps if arm_seed == seed else -arm_steps
         if key not in originals:
-            originals[key] = executor_obj.run([arm_job("original", model, fit_kwargs, arm_seed, arm_steps)], said)[0]
+            originals[key] = train([arm_job("original", model, fit_kwargs, arm_seed, arm_steps)])[0]
         return originals[key]
 
     try:
@@ -384,6 +402,8 @@ def run_search(model: Any, spec: Any, findings: list, data: Data, evidence: Veri
             return []
         k = min(len(order), max_strategies, plan.strategies) if steps is None else min(len(order), max_strategies)
         report.not_tried = [_label(s) for s in order[k:]]
+        progress.info(f"autofix search ({report.reason}): {k} strateg{'y' if k == 1 else 'ies'} of "
+                      f"{len(order)}, round 0 at {first} steps, on {report.executor}")
         arms = _build(model, spec, order[:k], fit_kwargs, findings, report)
         alive = list(arms)
         winner: tuple[_Arm, Verdict, ArmResult] | None = None
@@ -393,19 +413,15 @@ def run_search(model: Any, spec: Any, findings: list, data: Data, evidence: Veri
             round_steps = first * 2 ** round_index
             round_start = time.perf_counter()
             before = original_at(round_steps)
-            results = executor_obj.run([arm_job(a.candidate.name, a.candidate.model, a.candidate.fit_kwargs, seed,
-                                                round_steps, a.relabel, a.strategy.code) for a in alive], said)
+            results = train([arm_job(a.candidate.name, a.candidate.model, a.candidate.fit_kwargs, seed, round_steps,
+                                     a.relabel, a.strategy.code) for a in alive])
             rnd = SearchRound(round_index, round_steps, rows_for(round_steps, batch, len(data.x)), before.score,
-                              before.seconds)
+                              before.seconds, original_loss=_losses(before))
             report.rounds.append(rnd)
             judged = []
             for arm, result in zip(alive, results):
-                verdict = judge(Verdict(arm.candidate.name, [before.score], [result.score]), evidence.n_val,
-                                accuracy=accuracy, min_gain=min_gain)
-                left = arm_symptoms(result, data, min_gain=min_gain)
-                trial = Trial(arm.strategy.code, arm.strategy.name, round_index, round_steps, seed, result.score,
-                              before.score, verdict.gain, verdict.margin, result.seconds,
-                              symptoms=sorted(TRIGGERS & set(left)), error=result.error)
+                verdict, trial = _trial(arm.strategy, arm.candidate.name, result, before, round_index, round_steps,
+                                        data, evidence.n_val, min_gain)
                 rnd.trials.append(trial)
                 judged.append((arm, verdict, result, trial))
             rnd.seconds = time.perf_counter() - round_start
@@ -439,10 +455,39 @@ def run_search(model: Any, spec: Any, findings: list, data: Data, evidence: Veri
         if winner is None:
             return []
         return _finish(winner, model, spec, data, evidence, report, rule_candidates, fit_kwargs, x, y, seed,
-                       min_gain, accuracy, arm_job, executor_obj, said, original_at, budget, start, cost, batch)
+                       min_gain, accuracy, arm_job, train, original_at, budget, start, cost, batch)
     finally:
         executor_obj.close()
         report.seconds = time.perf_counter() - began
+
+
+def _losses(arm: ArmResult) -> list[float]:
+    return [float(v) for v in arm.history.get("loss", [])]
+
+
+def _reporters(report: SearchReport, progress: Progress, metric: str):
+    """The executor callbacks: count and show each finished arm, show each arm as it starts."""
+    def said(job: ArmJob, result: ArmResult) -> None:
+        report.arms += 1
+        progress.done(job.name, seed=job.seed, steps=job.steps, metric=metric, score=result.score,
+                      seconds=result.seconds, stage="search", error=result.error)
+
+    def started(job: ArmJob) -> None:
+        progress.start(job.name, seed=job.seed, steps=job.steps, stage="search")
+
+    return said, started
+
+
+def _trial(strategy: Strategy, name: str, result: ArmResult, before: ArmResult, round_index: int, steps: int,
+           data: Data, n_val: int, min_gain: float) -> tuple[Verdict, Trial]:
+    """A strategy's arm judged against the original's arm of its round."""
+    verdict = judge(Verdict(name, [before.score], [result.score]), n_val, accuracy=data.classes_val is not None,
+                    min_gain=min_gain)
+    left = arm_symptoms(result, data, min_gain=min_gain)
+    trial = Trial(strategy.code, strategy.name, round_index, steps, result.seed,
+                  result.score, before.score, verdict.gain, verdict.margin, result.seconds,
+                  symptoms=sorted(TRIGGERS & set(left)), error=result.error, loss=_losses(result))
+    return verdict, trial
 
 
 def _build(model, spec, strategies: list[Strategy], fit_kwargs, findings, report: SearchReport) -> list[_Arm]:
@@ -462,7 +507,7 @@ def _build(model, spec, strategies: list[Strategy], fit_kwargs, findings, report
 
 
 def _finish(winner, model, spec, data, evidence: Verification, report: SearchReport, rule_candidates, fit_kwargs,
-            x, y, seed, min_gain, accuracy, arm_job, executor_obj, said, original_at, budget, start, cost, batch
+            x, y, seed, min_gain, accuracy, arm_job, train, original_at, budget, start, cost, batch
             ) -> list[Candidate]:
     """Record the winner's verdict (re-measured on ``seed + 1`` when ambiguous) and verify it combined with
     the rule fixes."""
@@ -470,16 +515,22 @@ def _finish(winner, model, spec, data, evidence: Verification, report: SearchRep
     steps_of_round = report.rounds[-1].steps
     out = [arm.candidate]
     report.winner = arm.candidate.name
+    report.candidates.append(arm.candidate.name)
     evidence.record(result)
     evidence.descriptions[arm.candidate.name] = f"search: {arm.strategy.title}"
     if verdict.needs_second_seed and _room(budget, start, cost, steps_of_round, batch, len(data.x), 2):
         before2 = original_at(steps_of_round, seed + 1)
-        again = executor_obj.run([arm_job(arm.candidate.name, arm.candidate.model, arm.candidate.fit_kwargs,
-                                          seed + 1, steps_of_round, arm.relabel)], said)[0]
+        again = train([arm_job(arm.candidate.name, arm.candidate.model, arm.candidate.fit_kwargs, seed + 1,
+                               steps_of_round, arm.relabel)])[0]
         evidence.record(again)
         verdict.before.append(before2.score)
         verdict.after.append(again.score)
         judge(verdict, evidence.n_val, accuracy=accuracy, min_gain=min_gain)
+        report.extra += [ArmRow("search", "original", seed + 1, steps_of_round, before2.score, None, before2.seconds,
+                                "baseline (second seed)"),
+                         ArmRow("search", arm.candidate.name, seed + 1, steps_of_round, again.score,
+                                again.score - before2.score, again.seconds,
+                                f"{'CONFIRMED' if verdict.accepted else 'not confirmed'}: {verdict.reason}")]
     elif verdict.reason == "ambiguous":
         verdict.reason = "gain within twice the noise margin (not re-measured: no budget left)"
     report.confirmed = verdict.accepted
@@ -491,8 +542,8 @@ def _finish(winner, model, spec, data, evidence: Verification, report: SearchRep
         combined = _combine(arm.strategy, base, spec, x, y, report)
         if combined is not None:
             relabel = base.changes_head or arm.relabel
-            result2 = executor_obj.run([arm_job(combined.name, combined.model, combined.fit_kwargs, seed,
-                                                steps_of_round, relabel)], said)[0]
+            result2 = train([arm_job(combined.name, combined.model, combined.fit_kwargs, seed, steps_of_round,
+                                     relabel)])[0]
             evidence.record(result2)
             evidence.descriptions[combined.name] = combined.describe()
             before = original_at(steps_of_round)
@@ -503,8 +554,56 @@ def _finish(winner, model, spec, data, evidence: Verification, report: SearchRep
             v2.evidence.append(f"search winner combined with the rule fixes, {steps_of_round} steps")
             evidence.verdicts.append(v2)
             report.combined = f"{combined.name}: {result2.score:.3f} ({'CONFIRMED' if v2.accepted else v2.reason})"
+            report.candidates.append(combined.name)
+            report.extra.append(ArmRow("combined", combined.name, seed, steps_of_round, result2.score,
+                                       result2.score - before.score, result2.seconds,
+                                       f"{'CONFIRMED' if v2.accepted else 'not confirmed'}: {v2.reason}"))
             out.append(combined)
     return out
+
+
+def measure_strategies(model: Any, spec: Any, findings: list, data: Data, *, fit_kwargs: dict | None, steps: int,
+                       seed: int = 0, min_gain: float = 0.02, strategies: Any = None, executor: Any = "inprocess",
+                       workers: int | None = None, progress: Progress | None = None) -> SearchReport:
+    """Round 0 of the search without halving or early stop, to measure the strategies (priors).
+
+    Trains the original arm for ``steps``; when it shows a triggering symptom, every strategy that applies
+    to the symptoms seen (probe and arm) trains with the same seed, rows and steps, and is judged
+    against that arm as the search judges it (:attr:`Trial.cured`).  One :class:`SearchRound`.
+    """
+    began, progress = time.perf_counter(), progress or Progress(0)
+    batch = fit_settings(fit_kwargs)["batch_size"]
+    report = SearchReport(False, "")
+    pool = strategies if isinstance(strategies, list) and strategies and isinstance(strategies[0], Strategy) \
+        else select_strategies(strategies)
+    with make_executor(executor, data, workers) as executor_obj:
+        report.executor, report.workers = executor_obj.name, getattr(executor_obj, "workers", 1)
+        said, started = _reporters(report, progress, data.metric)
+        keep = keep_rows(len(data.x), steps, batch)
+        before = executor_obj.run([ArmJob("original", model, fit_kwargs, seed, steps, keep)], said, started)[0]
+        shown = arm_symptoms(before, data, min_gain=min_gain)
+        triggers = TRIGGERS & set(shown)
+        # as in the search: the arm is the authority on the triggering symptoms
+        report.symptoms = {k: v for k, v in {**probe_symptoms(spec.probe), **shown}.items()
+                           if k not in TRIGGERS or k in triggers}
+        rnd = SearchRound(0, steps, rows_for(steps, batch, len(data.x)), before.score, before.seconds,
+                          original_loss=_losses(before))
+        report.rounds.append(rnd)
+        report.triggered = bool(triggers)
+        report.reason = ", ".join(sorted(triggers)) or "the original arm shows no symptom"
+        order = ranked(spec, report.symptoms, pool) if triggers else []
+        report.ranked = [f"{_label(s)} (prior {prior(s.code, report.symptoms):.2f})" for s in order]
+        arms = _build(model, spec, order, fit_kwargs, findings, report)
+        results = executor_obj.run([ArmJob(a.candidate.name, a.candidate.model, a.candidate.fit_kwargs, seed, steps,
+                                           keep, a.relabel, None, a.strategy.code) for a in arms], said, started)
+        for arm, result in zip(arms, results):
+            verdict, trial = _trial(arm.strategy, arm.candidate.name, result, before, 0, steps, data,
+                                    len(data.x_val), min_gain)
+            trial.outcome, trial.reason = ("failed", trial.error or "") if trial.error else \
+                ("cured" if trial.cured else "not cured", verdict.reason)
+            rnd.trials.append(trial)
+    rnd.seconds = report.seconds = time.perf_counter() - began
+    return report
 
 
 def _room(budget, start, cost, steps, batch, available, arms: int) -> bool:

@@ -2,7 +2,8 @@
 
 The noise margin on accuracy is twice the binomial standard error of the
 difference of two accuracies on ``n`` validation rows, and never less than
-``min_gain``.  A gain above twice the margin is accepted on one seed; a
+``min_gain``; on an MSE it is ``min_gain`` relative to the original's, on an
+R^2 (``absolute``) ``min_gain`` itself.  A gain above twice the margin is accepted on one seed; a
 positive gain below that is re-measured with a second seed (both arms) and
 accepted only when both seeds agree and the mean gain exceeds the margin.
 Verdicts are pure functions of the scores, so the same seed gives the same
@@ -23,8 +24,12 @@ from dataclasses import dataclass, field
 MIN_GAIN = 0.02
 
 
-def noise_margin(before: float, after: float, n_val: int, *, accuracy: bool, min_gain: float = MIN_GAIN) -> float:
-    """Gain needed before a difference counts as real."""
+def noise_margin(before: float, after: float, n_val: int, *, accuracy: bool, min_gain: float = MIN_GAIN,
+                 absolute: bool = False) -> float:
+    """Gain needed before a difference counts as real (``absolute``: ``min_gain`` itself, for scores
+    such as R^2 whose scale does not depend on the original's value)."""
+    if absolute and not accuracy:
+        return min_gain
     if not accuracy:
         return max(min_gain * abs(before), 1e-12) if math.isfinite(before) else 0.0
     p1, p2 = (min(max(p, 0.0), 1.0) for p in (before, after))
@@ -58,11 +63,12 @@ class Verdict:
         return len(self.after) == 1 and not self.accepted and self.reason == "ambiguous"
 
 
-def judge(verdict: Verdict, n_val: int, *, accuracy: bool, min_gain: float = MIN_GAIN) -> Verdict:
+def judge(verdict: Verdict, n_val: int, *, accuracy: bool, min_gain: float = MIN_GAIN,
+          absolute: bool = False) -> Verdict:
     """Decide ``verdict`` from its scores (one or two seeds); returns it updated."""
     gains = [a - b for a, b in zip(verdict.after, verdict.before)]
     verdict.margin = noise_margin(verdict.before[0], verdict.after[0], n_val, accuracy=accuracy,
-                                  min_gain=min_gain)
+                                  min_gain=min_gain, absolute=absolute)
     if not gains or not all(math.isfinite(g) for g in gains):
         verdict.accepted, verdict.reason = False, "the candidate did not train (see its error)"
     elif verdict.goal == "no_worse":

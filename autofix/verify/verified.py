@@ -22,6 +22,7 @@ from ..training.arms import Data, calibrate, fit_settings, prepare_data, train_a
 from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
 from .evidence import Verification
 from .plan import Plan, plan_arms, plan_steps, rows_for
+from .progress import as_progress
 from .search import MAX_STRATEGIES
 from .symptoms import check_symptoms, goal_of
 from .verdict import MIN_GAIN, Verdict, judge
@@ -47,10 +48,6 @@ def _shrink(data: Data, steps: int, batch_size: int) -> Data:
         return data
     keep = np.linspace(0, len(data.x) - 1, rows).astype(int)
     return Data(data.x[keep], data.y[keep], data.x_val, data.y_val, data.classes_val)
-
-
-def _say(verbose: int) -> Callable[[str], None]:
-    return print if verbose else (lambda text: None)
 
 
 def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit_kwargs: dict | None = None,
@@ -82,13 +79,15 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
             ``"ray"`` (needs ``pip install 'autofix[ray]'``).
         strategies: strategy codes, prefixes or names to search (default: all).
         max_strategies: most strategies trained in the search's first round.
+        verbose: 0 silent, 1 a progress display (the plan, each arm as it trains), 2 one line per arm
+            (:mod:`autofix.verify.progress`; a ``Progress`` object is passed through).
 
     Returns:
         A :class:`VerifiedRepair`: ``chosen`` is None when nothing was
         confirmed (:func:`autofix.fix` then returns the original model).
     """
     start = time.perf_counter()
-    say = _say(verbose)
+    say = as_progress(verbose)
     rules = rules if rules is not None else select_rules()
     spec, diagnosis = diagnose_live(model, x, y, fit_kwargs, rules, seed=seed, probe=probe)
     findings, skips = diagnosis.findings, diagnosis.skips
@@ -121,7 +120,7 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
         found = run_search(model, spec, findings, full, evidence, fit_kwargs=fit_kwargs, rule_candidates=candidates,
                            x=x, y=y, start=start, budget=budget, steps=fixed_steps, cost=cost, seed=seed,
                            min_gain=min_gain, executor=executor, workers=workers, strategies=strategies,
-                           max_strategies=max_strategies, say=say)
+                           max_strategies=max_strategies, progress=say)
     chosen = _choose([*candidates, *found], evidence, force)
     evidence.seconds = time.perf_counter() - start
     return VerifiedRepair(spec, findings, skips, chosen, evidence)
@@ -146,9 +145,11 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
 
     def arm(name: str, net: Any, kwargs: dict | None, seed: int, relabel: bool = False):
         remaining = cap - (time.perf_counter() - start)
+        say.start(name, seed=seed, steps=evidence.steps, stage="rules")
         result = evidence.record(train_arm(name, net, data, fit_kwargs=kwargs, seed=seed, steps=evidence.steps,
                                            seconds_cap=max(remaining, 1.0), relabel=relabel))
-        say(f"  {name} (seed {seed}): {data.metric}={result.score:.3f} in {result.seconds:.1f} s")
+        say.done(name, seed=seed, steps=evidence.steps, metric=data.metric, score=result.score,
+                 seconds=result.seconds, stage="rules", error=result.error)
         if result.timed_out:
             evidence.notes.append(f"'{name}' hit the wall-clock cap: this verdict may not be reproducible")
         return result.score

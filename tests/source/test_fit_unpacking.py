@@ -27,11 +27,19 @@ def test_hidden_callbacks_keep_the_metric():
     assert result.fixed == code
 
 
-def test_callback_in_a_dict_is_not_broken():
+def test_callback_in_a_dict_changes_with_the_metric():
+    """The metric and the callback monitoring it change together, the callback where the dict writes it."""
     code = HEAD + ('FIT = dict(epochs=3, callbacks=[keras.callbacks.EarlyStopping(monitor="val_accuracy")])\n'
                    "model.fit(x, y, **FIT)\n")
     result = run(code, select=["AF209"], fix=True)
-    assert 'metrics=["accuracy"]' in result.fixed and 'monitor="val_accuracy"' in result.fixed
+    assert result.fixed == code.replace('["accuracy"]', '["mae"]').replace('"val_accuracy"', '"val_loss"')
+
+
+def test_callback_hidden_in_a_dict_keeps_the_metric():
+    code = HEAD + ('FIT = dict(epochs=3, callbacks=make_callbacks())\n'
+                   "model.fit(x, y, **FIT)\n")
+    result = run(code, select=["AF209"], fix=True)
+    assert result.fixed == code and "callbacks are not visible" in result.findings[0].message
 
 
 def test_a_new_fit_keyword_is_not_added_beside_unpacked_settings():

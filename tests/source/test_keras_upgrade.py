@@ -65,6 +65,19 @@ CASES = {
                           "m = layers.Merge(mode='concat', concat_axis=1)", "m = layers.Concatenate(axis=1)"),
     "Merge_dot_class_gets_axes": ("m = layers.Merge(mode='dot')\n", "m = layers.Merge(mode='dot')",
                                   "m = layers.Dot(axes=-1)"),
+    "merge_aliased_import": ("from keras.layers import merge as m\na = layers.Input((4,))\n"
+                             "c = m([a, a], mode='mul')\n",
+                             ["from keras.layers import merge as m", "c = m([a, a], mode='mul')"],
+                             ["from keras.layers import multiply", "c = multiply([a, a])"]),
+    "merge_positional_mode": ("a = layers.Input((4,))\nc = layers.merge([a, a], 'ave')\n",
+                              "c = layers.merge([a, a], 'ave')", "c = layers.average([a, a])"),
+    # ConvLSTM2D(nb_row=, nb_col=) -> kernel_size=(r, c)
+    "convlstm2d_kernel_keywords": ("r = layers.ConvLSTM2D(8, nb_row=3, nb_col=ROWS, return_sequences=True)\n",
+                                   "r = layers.ConvLSTM2D(8, nb_row=3, nb_col=ROWS, return_sequences=True)",
+                                   "r = layers.ConvLSTM2D(8, kernel_size=(3, ROWS), return_sequences=True)"),
+    "convlstm2d_kernel_positional": ("r = layers.ConvLSTM2D(8, 3, 3, border_mode='same')\n",
+                                     "r = layers.ConvLSTM2D(8, 3, 3, border_mode='same')",
+                                     "r = layers.ConvLSTM2D(8, (3, 3), padding='same')"),
     # Model(input=, output=)
     "model_input_output": ("x = layers.Input((4,))\ny = layers.Dense(1)(x)\nm = Model(input=x, output=y)\n",
                            "m = Model(input=x, output=y)", "m = Model(inputs=x, outputs=y)"),
@@ -284,3 +297,45 @@ def test_check_mode_never_loads_libcst_or_keras():
               f"check_source({IMPORTS + CASES['merge_concat'][0]!r}, 't.py', select_rules(['AF501']))\n"
               "assert not {'libcst', 'keras', 'tensorflow'} & set(sys.modules), sorted(sys.modules)\n")
     subprocess.run([sys.executable, "-c", script], check=True)
+
+
+def test_aliased_merge_with_two_modes_imports_each_function():
+    """``merge as m`` called with two modes: each call gets its own function (an alias renamed to
+    one of them would silently turn the other call into it)."""
+    code = ("from keras.layers import merge as m, Input\na = Input((4,))\n"
+            "c = m([a, a], mode='concat', concat_axis=-1)\nd = m([a, a], mode='sum')\n")
+    result = fix(code)
+    assert result.fixed == ("from keras.layers import Input, concatenate, add\na = Input((4,))\n"
+                            "c = concatenate([a, a], axis=-1)\nd = add([a, a])\n")
+
+
+def test_convlstm2d_in_a_sequential_keeps_its_filters():
+    code = IMPORTS + ("seq = Sequential()\n"
+                      "seq.add(layers.ConvLSTM2D(nb_filter=4, nb_row=3, nb_col=3, input_shape=(None, 8, 8, 1),\n"
+                      "                          border_mode='same', return_sequences=True))\n"
+                      "seq.add(layers.ConvLSTM2D(2, 3, 3, border_mode='same'))\n"
+                      "seq.compile(loss='mse', optimizer='adam')\n")
+    result = fix(code)
+    assert "nb_row" not in result.fixed and "nb_col" not in result.fixed, result.fixed
+    assert "ConvLSTM2D(filters=4," in result.fixed and "kernel_size=(3, 3)" in result.fixed
+    assert "ConvLSTM2D(filters=2, kernel_size=(3, 3), padding='same')" in result.fixed
+    assert fix(result.fixed).fixed == result.fixed
+
+
+def test_rewritten_merge_and_convlstm_build_under_keras3():
+    """The rewrites run under Keras 3 and build the model Keras 1 meant."""
+    keras = pytest.importorskip("keras")
+    code = ("from keras import layers\nfrom keras.layers import merge as m, Input\nfrom keras.models import Model\n"
+            "frames = Input((None, 8, 8, 1))\n"
+            "h = layers.ConvLSTM2D(4, nb_row=3, nb_col=2, padding='same', return_sequences=False)(frames)\n"
+            "g = layers.ConvLSTM2D(4, 3, 2, border_mode='same')(frames)\n"
+            "s = m([h, g], mode='concat', concat_axis=-1)\n"
+            "p = m([h, g], mode='mul')\n"
+            "model = Model(input=frames, output=[s, p])\n")
+    fixed = fix(code).fixed
+    namespace: dict = {}
+    exec(compile(fixed, "upgraded.py", "exec"), namespace)
+    model = namespace["model"]
+    assert [tuple(o.shape) for o in model.outputs] == [(None, 8, 8, 8), (None, 8, 8, 4)]
+    kernels = [lay.cell.kernel.shape for lay in model.layers if isinstance(lay, keras.layers.ConvLSTM2D)]
+    assert kernels == [(3, 2, 1, 16), (3, 2, 1, 16)]

@@ -10,6 +10,8 @@ import pytest
 keras = pytest.importorskip("keras")
 
 from autofix.training import _fit_hook  # noqa: E402
+from autofix.training.task_score import (  # noqa: E402
+    MAX_ROWS, ON_SPLIT, ON_TRAINING, ON_VALIDATION, chance_level, score_fit, scoring_rows, task_score)
 
 pytestmark = pytest.mark.keras
 
@@ -36,7 +38,10 @@ def test_fit_is_capped_and_every_call_recorded(hooked):
     model.fit(x, y, epochs=2, verbose=0)
     assert len(first.history["loss"]) == 1  # epochs capped to AUTOFIX_MAX_EPOCHS
     histories = [json.loads(line) for line in (hooked / "h.jsonl").read_text().splitlines()]
-    assert len(histories) == 2 and list(histories[0]) == ["loss"]
+    assert len(histories) == 2 and list(histories[0]) == ["loss", _fit_hook.SCORE_KEY]
+    score = histories[0][_fit_hook.SCORE_KEY]
+    assert (score["metric"], score["labels"], score["rows"], score["n"]) == ("accuracy", "binary", ON_TRAINING, 64)
+    assert 0.0 <= score["value"] <= 1.0 and score["chance"] == 0.5
     (facts,) = [json.loads(line) for line in (hooked / "f.jsonl").read_text().splitlines()]
     assert facts["layers"] == ["Dense"] and facts["fit"] == {"epochs": 5, "batch_size": 4, "shuffle": True}
     assert facts["data"]["n_samples"] == 64
@@ -63,3 +68,65 @@ def test_datasets_and_generators_are_never_read():
 
 def test_sitecustomize_only_installs_the_module():
     assert "install()" in _fit_hook.SITECUSTOMIZE and "keras" not in _fit_hook.SITECUSTOMIZE
+
+
+# -- the task score from predict ---------------------------------------------------------------
+@pytest.mark.parametrize("pred, y, kind, expected", [
+    ([[0.9], [0.2], [0.6], [0.4]], [1, 0, 0, 0], "binary", 0.75),  # threshold 0.5 on one unit
+    ([[0.1, 0.9], [0.8, 0.2], [0.3, 0.7], [0.6, 0.4]], [1, 0, 0, 0], "binary", 0.75),  # argmax on 2 units
+    ([[0.1, 0.2, 0.7], [0.8, 0.1, 0.1], [0.2, 0.5, 0.3], [0.1, 0.1, 0.8]], [2, 0, 1, 0], "integer", 0.75),
+    ([[0.1, 0.2, 0.7], [0.8, 0.1, 0.1]], [[0, 0, 1], [0, 1, 0]], "onehot", 0.5),
+    ([[0.9, 0.1], [0.6, 0.7], [0.2, 0.8]], [[1, 0], [0, 0], [0, 1]], "multilabel", 4 / 6),  # element-wise
+])
+def test_accuracy_by_label_kind(pred, y, kind, expected):
+    assert task_score(np.asarray(pred), np.asarray(y), kind) == (pytest.approx(expected), "accuracy")
+
+
+def test_r2_for_continuous_targets_is_clipped_and_non_finite_is_minus_one():
+    y = np.array([0.0, 1.0, 2.0, 3.0])
+    assert task_score(y[:, None] + 0.1, y, "continuous") == (pytest.approx(1 - 0.04 / 5), "r2")
+    assert task_score(np.full((4, 1), 100.0), y, "continuous") == (-1.0, "r2")
+    assert task_score(np.array([[0.0], [np.nan], [1.0], [2.0]]), y, "continuous") == (-1.0, "r2")
+    assert task_score(np.zeros((4, 2)), y, "continuous") is None  # shapes differ: no score
+    assert task_score(np.array([[np.nan], [1.0]]), np.array([1, 1]), "binary")[0] == 0.5  # non-finite is wrong
+
+
+def test_chance_is_the_majority_share():
+    assert chance_level(np.array([0, 0, 0, 1]), "binary") == 0.75
+    assert chance_level(np.eye(3)[[0, 1, 1, 2]], "onehot") == 0.5
+    assert chance_level(np.array([[1, 0], [1, 1], [1, 0], [0, 0]]), "multilabel") == 0.75
+    assert chance_level(np.array([0.5, 2.0]), "continuous") == 0.0
+
+
+def test_logits_are_thresholded_at_zero():
+    assert task_score(np.array([[0.3], [-0.2]]), np.array([1, 0]), "binary", threshold=0.0)[0] == 1.0
+    assert task_score(np.array([[0.3], [-0.2]]), np.array([1, 0]), "binary")[0] == 0.5
+
+
+def test_validation_data_is_preferred_then_the_split_tail_then_capped_training_rows():
+    x, y = np.arange(3000.0)[:, None], np.arange(3000) % 2
+    xv, yv = np.zeros((10, 1)), np.ones(10)
+    rows = scoring_rows({"x": x, "y": y, "validation_data": (xv, yv), "validation_split": 0.5})
+    assert rows[2] == ON_VALIDATION and len(rows[0]) == 10
+    xs, ys, where = scoring_rows({"x": x, "y": y, "validation_split": 0.1})
+    assert where == ON_SPLIT and xs[0, 0] == 2700 and len(xs) == 300  # Keras holds out the tail
+    xs, _, where = scoring_rows({"x": x, "y": y}, seed=3)
+    assert where == ON_TRAINING and len(xs) == MAX_ROWS and np.all(np.diff(xs[:, 0]) > 0)
+    assert np.array_equal(xs, scoring_rows({"x": x, "y": y}, seed=3)[0])  # the same rows in both runs
+
+
+def test_non_array_inputs_get_no_score():
+    x, y = np.zeros((8, 4), "float32"), np.zeros(8, "int64")
+    assert "not an array" in scoring_rows({"x": iter([x]), "y": None})
+    assert "not an array" in scoring_rows({"x": {"a": x}, "y": y})
+    assert "not a tuple of arrays" in scoring_rows({"x": x, "y": y, "validation_data": iter([(x, y)])})
+    assert "skipped" in score_fit(_model(), {"x": [x, x], "y": y})
+
+
+def test_hooked_fit_scores_the_validation_data(hooked):
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(64, 4)).astype("float32"), np.arange(64) % 2
+    xv, yv = rng.normal(size=(20, 4)).astype("float32"), np.arange(20) % 2
+    _model().fit(x, y, validation_data=(xv, yv), verbose=0)
+    (record,) = [json.loads(line) for line in (hooked / "h.jsonl").read_text().splitlines()]
+    assert record[_fit_hook.SCORE_KEY]["rows"] == ON_VALIDATION and record[_fit_hook.SCORE_KEY]["n"] == 20

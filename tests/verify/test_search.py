@@ -155,7 +155,8 @@ def test_every_strategy_applies_on_the_graph_backend():
         assert rebuilt.model.count_params() > 0
 
 
-def test_ranking_follows_the_priors():
+def test_ranking_follows_the_priors(monkeypatch):
+    monkeypatch.setattr("autofix.strategies._measured.CURES", {})  # the initial priors alone
     spec = _spec(_stack(activation="sigmoid"))
     order = [s.code for s in ranked(spec, {"diverging"})]
     assert order[:3] == ["AS101", "AS105", "AS102"]

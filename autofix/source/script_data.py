@@ -1,0 +1,143 @@
+"""The ``DataSpec`` a script shows: :class:`~.data_flow.DataFlow`'s values at each model's fit() call.
+
+Facts come from three places, in this order of trust: the interval and label
+facts (sound over-approximations: labels in 0..9, one-hot rows of 3 columns),
+documented dataset facts (``reach``), and the replay of the script's recipe
+(statistics and witnesses; exact when no random draw feeds the value).  What
+none of them shows stays ``UNKNOWN``.  ``DataSpec.origin`` names the script
+lines that built ``x`` and ``y``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..data import data_facts
+from ..spec import DataSpec, Origin, SplitMismatch
+from ..values import UNKNOWN, is_known
+from .data_flow import DataFlow, Use
+from .data_values import Arr
+from .text import SourceText
+
+#: Quantiles a random replay's targets certainly reach in the real data (rows are i.i.d.).
+_WITNESS = (0.005, 0.995)
+
+
+def attach(tree: Any, text: SourceText, specs: Sequence[Any]) -> None:
+    """Set ``spec.data`` of each model whose fit() call the script's data reaches visibly."""
+    wanted = {(s.fit_call.line, s.fit_call.col): s for s in specs
+              if getattr(s, "fit_call", None) is not None and s.data is None}
+    if not wanted:
+        return
+    flow = DataFlow(text).run(tree)
+    for node, values in flow.fits.values():
+        where = text.origin(node)
+        spec = wanted.get((where.line, where.col))
+        if spec is not None:
+            data = script_data(values["x"], values["y"], flow.uses, text.path)
+            if data is not None:
+                spec.data = data
+
+
+def script_data(x: Any, y: Any, uses: Sequence[Use] = (), path: str | None = None) -> DataSpec | None:
+    """A DataSpec from fit()'s abstract ``x`` and ``y`` (None when the script shows nothing of them)."""
+    xa, ya = (v if isinstance(v, Arr) and not v.prediction else None for v in (x, y))
+    if xa is None and ya is None:
+        return None
+    spec = DataSpec()
+    if xa is not None and xa.replay is not None and ya is not None and ya.replay is not None and \
+            xa.replay.shape[:1] == ya.replay.shape[:1] and xa.replay.ndim >= 1:
+        measured = data_facts(xa.replay, ya.replay)
+        if measured is not None:
+            spec = measured
+            if xa.random or ya.random:  # counts of a random replay are not the data's
+                spec.class_counts = UNKNOWN
+                spec.label_runs = UNKNOWN if hasattr(spec, "label_runs") else UNKNOWN
+    if xa is not None:
+        _input_facts(spec, xa)
+    if ya is not None:
+        _label_facts(spec, ya)
+    spec.split_mismatch = tuple(_mismatches(xa, ya, uses, path)) or UNKNOWN
+    lines = sorted({line for v in (xa, ya) if v is not None for line in v.lines})
+    spec.origin = (f"script line {lines[0]}" if len(lines) == 1 else f"script lines {lines[0]}-{lines[-1]}") \
+        if lines else "the script"
+    known = [getattr(spec, k) for k in ("n_samples", "x_min", "x_std", "label_kind", "y_min", "split_mismatch")]
+    return spec if any(is_known(v) for v in known) else None
+
+
+def _input_facts(spec: DataSpec, x: Arr) -> None:
+    if x.shape:
+        spec.n_samples, spec.x_shape = x.shape[0], tuple(x.shape[1:])
+    if is_known(spec.x_min):  # measured on the replay
+        return
+    if x.lo == x.hi and math.isfinite(x.lo):
+        spec.x_min = spec.x_max = spec.x_mean = x.lo
+        spec.x_std = 0.0
+    elif x.replay is not None and x.replay.size and x.replay.dtype.kind in "biuf":
+        values = x.replay.astype(np.float64)
+        spec.x_min, spec.x_max = float(values.min()), float(values.max())
+        spec.x_mean, spec.x_std = float(values.mean()), float(values.std())
+    elif x.reach is not None and all(math.isfinite(v) for v in x.reach) and x.reach == (x.lo, x.hi):
+        spec.x_min, spec.x_max = x.reach  # documented dataset facts (mean and spread unknown)
+
+
+def _label_facts(spec: DataSpec, y: Arr) -> None:
+    shape = y.shape
+    if shape is not None and len(shape) == 2 and shape[1] == 1:
+        shape = shape[:1]
+    if shape is not None:
+        spec.y_shape = tuple(shape)
+    column = shape is not None and len(shape) == 1
+    if y.onehot:
+        spec.label_kind, spec.n_classes = "onehot", y.onehot
+    elif y.integral and y.lo >= 0 and math.isfinite(y.hi) and column:
+        spec.label_kind = "binary" if y.hi <= 1 else "integer"
+        attained = y.reach is not None and y.reach[1] == y.hi or y.replay is not None and y.replay.size and \
+            float(np.max(y.replay)) == y.hi
+        spec.n_classes = 2 if y.hi <= 1 else int(y.hi) + 1 if attained else UNKNOWN
+    elif y.replay is not None and y.replay.dtype.kind == "f" and y.replay.size and \
+            not np.all(np.mod(y.replay, 1) == 0) or y.kind == "float" and y.reach is not None and not y.integral:
+        spec.label_kind = "continuous"
+    elif is_known(spec.label_kind) and not y.integral:
+        pass  # measured on an exact replay
+    else:
+        spec.label_kind = UNKNOWN if not is_known(spec.label_kind) or y.random else spec.label_kind
+    if y.replay is not None and y.replay.size and y.replay.dtype.kind in "biuf":
+        values = y.replay.astype(np.float64)
+        if np.all(np.isfinite(values)):
+            low, high = np.quantile(values, _WITNESS) if y.random and values.size >= 400 else (values.min(),
+                                                                                               values.max())
+            spec.y_min, spec.y_max = float(low), float(high)
+    elif y.reach is not None and all(math.isfinite(v) for v in y.reach):
+        spec.y_min, spec.y_max = y.reach
+
+
+_OP_WORDS = {"/": "divided by", "*": "multiplied by", "-": "shifted by -", "+": "shifted by +", "//": "floor-divided by",
+             "**": "raised to the power", "%": "taken modulo"}
+
+
+def render_op(op: tuple) -> str:
+    """``("/", 255.0)`` -> ``"/ 255"``; ``("log1p",)`` -> ``"np.log1p"``."""
+    if len(op) == 1:
+        return f"np.{op[0]}"
+    value = op[1]
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return f"{op[0]} {text}"
+
+
+def _mismatches(x: Arr | None, y: Arr | None, uses: Sequence[Use], path: str | None):
+    for role, value in (("x", x), ("y", y)):
+        split = value.split if value is not None else None
+        if split is None:
+            continue
+        for use in uses:
+            other = use.value.split
+            if other is None or other.source != split.source or other.part == split.part or other.ops == split.ops:
+                continue
+            line = split.line if split.ops else other.line
+            yield SplitMismatch(role, tuple(render_op(o) for o in split.ops), tuple(render_op(o) for o in other.ops),
+                                Origin(path, line or use.line, 1), split.text, use.text or other.text, use.line)
+            break
