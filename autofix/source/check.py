@@ -105,9 +105,31 @@ def parse(code: str, path: str):
         raise SourceError(f"cannot parse: {exc if isinstance(exc, ValueError) else type(exc).__name__}") from None
 
 
+def _ambiguous(spec: Any, diagnosis: Diagnosis, unwritable: dict[tuple, str]) -> None:
+    """Drop the fixes that edit a layer by a name two layers of the model share (``name='x'`` in
+    both branches of an if/else): the edit cannot say which call to change, so it is never
+    offered as fixable; ``unwritable`` gets why, by finding."""
+    from ..edits import touched_layers
+
+    counts: dict[str, int] = {}
+    for layer in spec.layers:
+        counts[layer.qualname] = counts.get(layer.qualname, 0) + 1
+    shared = {name for name, count in counts.items() if count > 1}
+    if not shared:
+        return
+    for index, finding in enumerate(diagnosis.findings):
+        names = sorted({n for fix in finding.fixes for e in fix.edits for n in touched_layers(e)} & shared)
+        if names:
+            unwritable[_key(finding)] = (f"two or more layers of this model are named {names[0]!r} (one per "
+                                         "branch?): the fix cannot tell which call to edit; edit it by hand")
+            diagnosis.findings[index] = replace(finding, fixes=())
+
+
 def _diagnose(code: str, path: str, rules: Sequence[Rule], keras_version: Any,
-              attach: Callable[[list], None] | None = None) -> list[tuple[Any, Diagnosis]]:
-    """Each model of the script with its diagnosis (suppressed findings dropped)."""
+              attach: Callable[[list], None] | None = None,
+              unwritable: dict[tuple, str] | None = None) -> list[tuple[Any, Diagnosis]]:
+    """Each model of the script with its diagnosis (suppressed findings dropped; fixes that
+    cannot name their layer dropped, with why in ``unwritable``)."""
     from .extract import extract_tree
     from .text import SourceText
 
@@ -119,8 +141,10 @@ def _diagnose(code: str, path: str, rules: Sequence[Rule], keras_version: Any,
         diagnosis.skips[:] = [replace(s, reason=NO_DATA) if s.reason == FACTS["data"] else s
                               for s in diagnosis.skips]
     table = suppress.directives(code) if any(d.findings for _, d in diagnoses) else {}
-    for _, diagnosis in diagnoses:
+    for spec, diagnosis in diagnoses:
         diagnosis.findings[:] = [f for f in diagnosis.findings if not suppress.suppressed(f, table)]
+        if unwritable is not None:
+            _ambiguous(spec, diagnosis, unwritable)
     return diagnoses
 
 
@@ -231,7 +255,8 @@ def check_source(
     if version is None:  # only the choice of fixes depends on it: checking skips the metadata read
         version = installed_keras_version() if fix else UNKNOWN
     attach = _attacher(observed, result) if observed else None
-    diagnose = lambda text: _diagnose(text, path, rules, version, attach)  # noqa: E731
+    ambiguous: dict[tuple, str] = {}
+    diagnose = lambda text: _diagnose(text, path, rules, version, attach, ambiguous)  # noqa: E731
     diagnoses = diagnose(code)
     fixed = code
     rewriter = None
@@ -252,6 +277,7 @@ def check_source(
                 result.unwritable.append((finding, reason))
             findings.append(finding)
         result.findings = findings
+    result.unwritable.extend((f, ambiguous[_key(f)]) for f in result.findings if _key(f) in ambiguous)
     result.skips = [s for _, d in diagnoses for s in d.skips]
     result.fixed = fixed
     if result.changed:

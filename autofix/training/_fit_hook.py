@@ -33,6 +33,10 @@ def first_call_entry(model: Any, arguments: dict[str, Any], defaults: dict[str, 
                 for v in [arguments.get(k, defaults.get(k))] if isinstance(v, (bool, int, float))},
         "data": None,
     }
+    # as the source path and the live path record it: True for validation_data, else validation_split's fraction
+    split = arguments.get("validation_split", defaults.get("validation_split"))
+    entry["fit"]["validation"] = (True if arguments.get("validation_data") is not None
+                                  else float(split) if isinstance(split, (int, float)) and split else False)
     try:
         if arrayish(x):
             from ..data import data_facts, data_to_json

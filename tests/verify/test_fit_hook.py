@@ -43,7 +43,8 @@ def test_fit_is_capped_and_every_call_recorded(hooked):
     assert (score["metric"], score["labels"], score["rows"], score["n"]) == ("accuracy", "binary", ON_TRAINING, 64)
     assert 0.0 <= score["value"] <= 1.0 and score["chance"] == 0.5
     (facts,) = [json.loads(line) for line in (hooked / "f.jsonl").read_text().splitlines()]
-    assert facts["layers"] == ["Dense"] and facts["fit"] == {"epochs": 5, "batch_size": 4, "shuffle": True}
+    assert facts["layers"] == ["Dense"] and facts["fit"] == {"epochs": 5, "batch_size": 4, "shuffle": True,
+                                                      "validation": False}
     assert facts["data"]["n_samples"] == 64
 
 
@@ -63,7 +64,14 @@ def test_datasets_and_generators_are_never_read():
     x, y = np.zeros((64, 4), "float32"), np.zeros(64, "int64")
     entry = _fit_hook.first_call_entry(_model(), {"x": iter([x]), "y": y}, {"shuffle": True})
     assert entry["data"] is None and "not an array" in entry["skipped"]
-    assert entry["fit"] == {"shuffle": True}
+    assert entry["fit"] == {"shuffle": True, "validation": False}
+
+
+def test_validation_is_recorded_as_the_source_path_reads_it():
+    x, y = np.zeros((64, 4), "float32"), np.zeros(64, "int64")
+    split = _fit_hook.first_call_entry(_model(), {"x": x, "y": y, "validation_split": 0.2}, {})
+    given = _fit_hook.first_call_entry(_model(), {"x": x, "y": y, "validation_data": (x, y)}, {})
+    assert split["fit"]["validation"] == 0.2 and given["fit"]["validation"] is True
 
 
 def test_sitecustomize_only_installs_the_module():
