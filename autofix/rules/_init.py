@@ -334,15 +334,15 @@ def effective_activation(spec: ModelSpec, layer: LayerSpec) -> Any:
     return act
 
 
-def is_hidden(spec: ModelSpec, layer: LayerSpec) -> bool:
-    """Whether ``layer``'s output reaches another weighted layer (it is not an output layer)."""
+def is_hidden(spec: ModelSpec, layer: LayerSpec, weighted: frozenset[str] = _WEIGHTED) -> bool:
+    """Whether ``layer``'s output reaches another layer of ``weighted`` (it is not an output layer)."""
     frontier, seen = list(spec.successors(layer)), set()
     while frontier:
         current = frontier.pop()
         if current.qualname in seen:
             continue
         seen.add(current.qualname)
-        if current.class_name in _WEIGHTED:
+        if current.class_name in weighted:
             return True
         frontier.extend(spec.successors(current))
     return False

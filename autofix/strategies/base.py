@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Iterable
 from ..edits import Edit
 from ..findings import Applicability, Finding, Fix, Severity
 from ..keras_vocab import SATURATING, WEIGHTED_WITH_ACTIVATION, layer_activation, units_of
+from ..rules._init import is_hidden as reaches_weighted
 from ..spec import LayerSpec, ModelSpec, Origin
 from ..values import is_known
 
@@ -89,17 +90,8 @@ def weighted_layers(spec: ModelSpec) -> list[LayerSpec]:
 
 
 def is_hidden(spec: ModelSpec, layer: LayerSpec) -> bool:
-    """Whether another weighted layer follows ``layer`` (it is not an output layer)."""
-    frontier, seen = list(spec.successors(layer)), set()
-    while frontier:
-        current = frontier.pop()
-        if current.qualname in seen:
-            continue
-        seen.add(current.qualname)
-        if current.class_name in WEIGHTED_WITH_ACTIVATION:
-            return True
-        frontier.extend(spec.successors(current))
-    return False
+    """Whether another weighted layer (one with an activation) follows ``layer`` (it is not an output layer)."""
+    return reaches_weighted(spec, layer, WEIGHTED_WITH_ACTIVATION)
 
 
 def hidden_layers(spec: ModelSpec) -> list[LayerSpec]:

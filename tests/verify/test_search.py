@@ -148,10 +148,17 @@ def test_every_strategy_applies_on_the_graph_backend():
     y = (rng.random(64) > 0.5).astype("int64")
     model = _stack(activation="tanh", init=keras.initializers.RandomNormal(stddev=5.0), dropout=0.5, narrow=4)
     spec = _spec(model, x, y, probe=ProbeFacts(dead={"h0": 0.9}))
+    # a regression with targets far from unit scale, for the strategies only a regression takes (AS207)
+    regression = keras.Sequential([keras.Input((8,)), L.Dense(16, activation="relu", name="h0"), L.Dense(1, name="out")])
+    regression.compile(optimizer="adam", loss="mse")
+    targets = (1e4 * rng.normal(size=64) + 5e3).astype("float32")
+    regression_spec = _spec(regression, x, targets)
     for strategy in select_strategies():
-        edits = strategy.edits(spec)
+        target, edits = model, strategy.edits(spec)
+        if not edits:
+            target, edits = regression, strategy.edits(regression_spec)
         assert edits, strategy.code
-        rebuilt = apply_edits(model, edits, FIT)
+        rebuilt = apply_edits(target, edits, FIT)
         assert rebuilt.model.count_params() > 0
 
 
