@@ -59,8 +59,58 @@ model.compile(optimizer="adam", loss="categorical_crossentropy")
 y = np.eye(3)[np.arange(30) % 3]
 model.fit(np.random.rand(30, 4), y, epochs=1)
 """,
-            graph_only=True,
             message="entry is read as a class number. Use",
+            line=2,
+        ),
+        Example(
+            """
+model = keras.Sequential()
+model.add(keras.Input((4,)))
+model.add(layers.Dense(3, activation="softmax"))
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+labels = keras.utils.to_categorical(np.arange(30) % 3)
+model.fit(np.random.rand(30, 4), labels, epochs=1)
+""",
+            fixed="""
+model = keras.Sequential()
+model.add(keras.Input((4,)))
+model.add(layers.Dense(3, activation="softmax"))
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+labels = keras.utils.to_categorical(np.arange(30) % 3)
+model.fit(np.random.rand(30, 4), labels, epochs=1)
+""",
+            message="one-hot rows (shape (30, 3))",
+            line=4,
+        ),
+        Example(
+            """
+inputs = keras.Input((4,))
+outputs = layers.Dense(3, activation="softmax")(inputs)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit(np.random.rand(30, 4), np.arange(30) % 3, epochs=1)
+""",
+            fixed="""
+inputs = keras.Input((4,))
+outputs = layers.Dense(3, activation="softmax")(inputs)
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(np.random.rand(30, 4), np.arange(30) % 3, epochs=1)
+""",
+            message="expects one-hot rows",
+            line=4,
+        ),
+        Example(
+            """
+def build():
+    net = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+    net.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    return net
+
+model = build()
+model.fit(np.random.rand(40, 4), np.arange(40) % 5, epochs=1)
+""",
+            message="labels 3 and above have no output unit",
             line=2,
         ),
     ]
@@ -71,7 +121,14 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
 model.fit(np.random.rand(30, 4), np.arange(30) % 3, epochs=1)
 """,
-            graph_only=True,
+        ),
+        Example(
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+y = keras.utils.to_categorical(np.arange(30) % 3)
+model.fit(np.random.rand(30, 4), y, epochs=1)
+""",
         ),
     ]
 

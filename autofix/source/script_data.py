@@ -18,7 +18,8 @@ import numpy as np
 from ..data import data_facts
 from ..spec import DataSpec, Origin, SplitMismatch
 from ..values import UNKNOWN, is_known
-from .data_flow import DataFlow, Use
+from .data_flow import DataFlow
+from .data_objects import Use
 from .data_values import Arr
 from .text import SourceText
 

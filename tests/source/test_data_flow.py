@@ -9,6 +9,7 @@ import pytest
 from autofix.source.data_values import Arr, astype, binop, clip, scalar, unary
 from autofix.source.extract import extract_source
 from autofix.values import UNKNOWN
+from helpers import run
 
 HEAD = "import numpy as np\nimport keras\nfrom keras import layers\n"
 MODEL = ('model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])\n'
@@ -137,3 +138,11 @@ def test_same_preprocessing_on_both_splits_is_no_mismatch():
     data = data_of("(a, b), (c, d) = keras.datasets.mnist.load_data()\na, c = a / 255, c / 255.0\n" + MODEL +
                    "model.fit(a, b, validation_data=(c, d))\n")
     assert data.split_mismatch is UNKNOWN
+
+
+@pytest.mark.parametrize("labels,codes", [("np.arange(30) % 3", ["AF401"]), ('np.load("y.npy")', ["AF503"])])
+def test_onehot_labels_with_a_sparse_loss_are_one_finding(labels, codes):
+    """AF503 (to_categorical seen in the script) defers to AF401 where the data facts show one-hot rows."""
+    code = HEAD + MODEL + f"y = keras.utils.to_categorical({labels})\nmodel.fit(np.random.rand(30, 4), y)\n"
+    result = run(code)
+    assert [f.code for f in result.findings if f.code in ("AF401", "AF503")] == codes

@@ -1,0 +1,151 @@
+"""Calls in the data interpreter: the script's own functions and classes (arguments in, ``return``
+out), ``fit()`` (its ``x``, ``y`` and ``validation_data`` recorded), ``predict()``/``evaluate()``
+(held-out uses), builtins, and library calls and array methods (:mod:`.data_methods`).
+
+:class:`Calls` runs a function body with :meth:`block`, which the subclass
+:class:`~.data_flow.DataFlow` (statements) provides.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any
+
+from . import data_calls, data_methods
+from .data_exprs import Expressions
+from .data_objects import TOP, Func, Instance, Ref, Use, join, method_of, plain
+from .data_values import Arr
+from .text import SourceText
+
+_FIT = ("fit", "fit_generator")
+_EVALUATE = ("predict", "evaluate", "predict_on_batch", "test_on_batch", "predict_proba", "predict_classes")
+#: Nested calls of the script's own functions followed before their result is opaque.
+_MAX_DEPTH = 8
+
+
+class Calls(Expressions):
+    """``fits`` maps each fit() call node to its ``(x, y, validation)`` values."""
+
+    def __init__(self, text: SourceText):
+        super().__init__(text)
+        self.fits: dict[int, tuple[ast.Call, dict[str, Any]]] = {}
+        self.depth = 0
+        self._returns: list[list[Any]] = []
+
+    def block(self, body: list[ast.stmt], env: dict) -> None:
+        raise NotImplementedError  # data_flow.DataFlow
+
+    def call(self, node: ast.Call, env: dict) -> Any:
+        func = self.eval(node.func, env)
+        args = [self.eval(a, env) if not isinstance(a, ast.Starred) else TOP for a in node.args]
+        kw = {k.arg: self.eval(k.value, env) for k in node.keywords if k.arg is not None}
+        for k in node.keywords:
+            if k.arg is None:
+                unpacked = self.eval(k.value, env)
+                if isinstance(unpacked, dict):
+                    kw.update((key, v) for key, v in unpacked.items() if isinstance(key, str) and key not in kw)
+        method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if method in _FIT and not isinstance(func, Func):
+            self.record_fit(node, args, kw)
+            return TOP
+        if method in _EVALUATE and not isinstance(func, Func):
+            self.note_uses([Arr(prediction=True), *args, kw.get("x"), kw.get("y")],
+                           self.text.segment(node.args[0]) if node.args else "", node.lineno)
+            return Arr(prediction=True, lines=(node.lineno,)) if method.startswith("predict") else TOP
+        if isinstance(func, Func):
+            return self.invoke(func, node, args, kw, env)
+        if isinstance(func, ast.ClassDef):
+            instance = Instance(func)
+            init = method_of(func, "__init__")
+            if init is not None:
+                self.invoke(Func(init, instance), node, args, kw, env)
+            return instance
+        if isinstance(func, tuple) and func[0] == "rng-method":
+            if func[2] == "shuffle" and node.args and isinstance(node.args[0], ast.Name) and isinstance(args[0], Arr):
+                env[node.args[0].id] = data_calls.shuffled(args[0])  # in place
+                return None
+            return data_methods.rng_call(func[2], args, kw, node.lineno)
+        if isinstance(func, tuple) and func[0] == "arr-method":
+            return data_methods.array_method(func[1], func[2], args, kw, node.lineno)
+        if isinstance(func, Ref):
+            return data_methods.library(func.path, args, kw, node, self.text, self.note_uses)
+        if isinstance(node.func, ast.Name) and node.func.id in _BUILTINS and node.func.id not in env:
+            return _BUILTINS[node.func.id](args)
+        self.note_uses(args)
+        return TOP
+
+    def record_fit(self, node: ast.Call, args: list, kw: dict) -> None:
+        values = {"x": args[0] if args else kw.get("x", TOP), "y": args[1] if len(args) > 1 else kw.get("y", TOP),
+                  "validation": kw.get("validation_data", TOP)}
+        validation = values["validation"]
+        written = next((k.value for k in node.keywords if k.arg == "validation_data"), None)
+        if isinstance(validation, (tuple, list)):
+            texts = [self.text.segment(e) for e in written.elts] if isinstance(written, (ast.Tuple, ast.List)) \
+                and len(written.elts) == len(validation) else [""] * len(validation)
+            for v, text in zip(validation, texts):
+                if isinstance(v, Arr) and v.split is not None:
+                    self.uses.append(Use(v, text or v.split.text, node.lineno))
+        seen = self.fits.get(id(node))
+        if seen is not None:
+            values = {k: join(seen[1][k], v) for k, v in values.items()}
+        self.fits[id(node)] = (node, values)
+
+    def invoke(self, func: Func, node: ast.Call, args: list, kw: dict, env: dict) -> Any:
+        """The value ``func`` returns (the join of its ``return`` values; None when it has none)."""
+        if self.depth >= _MAX_DEPTH:
+            return TOP
+        spec = func.node.args
+        params = [a.arg for a in spec.posonlyargs + spec.args]
+        local: dict[str, Any] = {}
+        given = ([func.owner] if func.owner is not None else []) + list(args)
+        defaults = spec.defaults
+        for index, name in enumerate(params):
+            if index < len(given):
+                local[name] = given[index]
+            elif name in kw:
+                local[name] = kw[name]
+            elif index >= len(params) - len(defaults):
+                local[name] = self.eval(defaults[index - (len(params) - len(defaults))], self.globals)
+            else:
+                local[name] = TOP
+        for arg, default in zip(spec.kwonlyargs, spec.kw_defaults):
+            local[arg.arg] = kw.get(arg.arg, self.eval(default, self.globals) if default is not None else TOP)
+        for extra in (spec.vararg, spec.kwarg):
+            if extra is not None:
+                local[extra.arg] = TOP
+        self.depth += 1
+        self._returns.append([])
+        try:
+            self.block(func.node.body, local)
+        finally:
+            self.depth -= 1
+            returned = self._returns.pop()
+        if not returned:
+            return None
+        value = returned[0]
+        for other in returned[1:]:
+            value = join(value, other)
+        return value
+
+
+def _len(args: list) -> Any:
+    value = args[0] if args else None
+    if isinstance(value, Arr) and value.shape:
+        return value.shape[0]
+    return len(value) if isinstance(value, (tuple, list)) else TOP
+
+
+def _number(cast):
+    def convert(args: list) -> Any:
+        value = args[0] if args else 0
+        if plain(value):
+            return cast(value)
+        if isinstance(value, Arr) and value.shape == () and value.lo == value.hi:
+            return cast(value.lo)
+        return TOP
+    return convert
+
+
+_BUILTINS = {"len": _len, "int": _number(int), "float": _number(float), "round": _number(round),
+             "abs": lambda args: abs(args[0]) if args and plain(args[0]) else TOP,
+             "dict": lambda args: TOP}
