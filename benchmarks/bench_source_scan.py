@@ -1,6 +1,7 @@
 """Scan speed of autofix-src vs bare ``ast.parse`` on the same files, in the same run.
 
 Usage: python benchmarks/bench_source_scan.py [--rounds N] [PATH ...]
+       python benchmarks/bench_source_scan.py --scaling [1000 4000 16000 50000]
 
 Default corpus: the Keras training scripts of this repository
 (``tests/source/corpus_correct`` and ``examples/``); pass directories of your
@@ -13,6 +14,10 @@ default: stdlib ``ast`` only) and in ``--diff`` mode (libcst is loaded for the
 files with fixes), and the ratios; target: check mode within 3x of ast.parse.
 Runners take turns file by file and each file's best time over the rounds is
 kept, so a busy machine slows every side alike.
+
+``--scaling`` times check mode and ``--fix --unsafe-fixes`` (in process) on generated scripts of
+the given sizes (a block of a Keras 1 model built in a function, three fixes per 9 lines):
+the fix/check ratio at each size (target: within 5x) and the ms/line slopes between sizes.
 """
 
 from __future__ import annotations
@@ -28,6 +33,49 @@ from autofix.source.check import check_source, imports_keras
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [ROOT / "tests" / "source" / "corpus_correct", ROOT / "examples"]
 TARGET = 3.0
+FIX_TARGET = 5.0
+HEAD = ("import numpy as np\nfrom keras.models import Sequential\nfrom keras.layers import Dense, Activation\n"
+        "from keras.optimizers import SGD\n\nx = np.zeros((64, 20))\ny = np.zeros(64)\n")
+BLOCK = """
+
+def build_{i}():
+    model = Sequential()
+    model.add(Dense(64, init='uniform', input_dim=20))
+    model.add(Activation('relu'))
+    model.add(Dense(1, activation='sigmoid'))
+    model.compile(loss='binary_crossentropy', optimizer=SGD(lr=0.01))
+    model.fit(x, y, nb_epoch=5, batch_size=32)
+    return model
+"""
+
+
+def generated(lines: int) -> str:
+    """A script of about ``lines`` lines: :data:`BLOCK` repeated (3 Keras 1 names in each)."""
+    blocks = max(1, (lines - HEAD.count("\n")) // BLOCK.count("\n"))
+    return HEAD + "".join(BLOCK.format(i=i) for i in range(blocks))
+
+
+def scaling(sizes: list[int], rounds: int) -> None:
+    """fix/check ratio and ms/line per size; best of ``rounds`` (interleaved)."""
+    rules = select_rules()
+    check_source(generated(200), "gen.py", rules, fix=True, unsafe=True, keras_version="3.15.1")  # imports
+    rows = []
+    for size in sizes:
+        code = generated(size)
+        lines = code.count("\n") + 1
+        best = {"check": float("inf"), "fix": float("inf")}
+        for _ in range(rounds if size <= 16000 else 1):
+            for name, fix in (("check", False), ("fix", True)):
+                start = time.perf_counter()
+                check_source(code, "gen.py", rules, fix=fix, unsafe=True, keras_version="3.15.1")
+                best[name] = min(best[name], time.perf_counter() - start)
+        rows.append((lines, best["check"], best["fix"]))
+        print(f"{lines:7,} lines  check {best['check']:7.3f} s  --fix {best['fix']:7.3f} s  "
+              f"ratio {best['fix'] / best['check']:4.1f}x  ({'ok' if best['fix'] <= FIX_TARGET * best['check'] else 'OVER'})",
+              flush=True)
+    for (l0, c0, f0), (l1, c1, f1) in zip(rows, rows[1:]):
+        print(f"slope {l0:,} -> {l1:,} lines: check {1e3 * (c1 - c0) / (l1 - l0):.3f} ms/line, "
+              f"--fix {1e3 * (f1 - f0) / (l1 - l0):.3f} ms/line")
 
 
 def corpus(paths: list[Path]) -> list[tuple[str, str]]:
@@ -59,7 +107,12 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("paths", nargs="*", type=Path)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--scaling", type=int, nargs="*", metavar="LINES",
+                        help="time check vs --fix on generated scripts of these sizes (default 1000 4000 16000 50000)")
     args = parser.parse_args(argv)
+    if args.scaling is not None:
+        scaling(args.scaling or [1000, 4000, 16000, 50000], min(args.rounds, 3))
+        return
     texts = corpus(args.paths or DEFAULT)
     keras = [(p, t) for p, t in texts if imports_keras(t)]
     rules = select_rules()

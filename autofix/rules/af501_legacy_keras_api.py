@@ -53,14 +53,14 @@ class LegacyKerasApi(Rule):
     | Keras 1/2 | Keras 3 |
     | --- | --- |
     | `nb_filter`, `filter_length`, `border_mode`, `subsample(_length)`, `pool_length`, `stride` | `filters`, `kernel_size`, `padding`, `strides`, `pool_size`, `strides` |
-    | `Convolution2D(32, 3, 3)`, `nb_row`/`nb_col`, `kernel_dim1..3` | `Conv2D(32, (3, 3))` |
+    | `Convolution2D(32, 3, 3)`, `nb_row`/`nb_col` (also on `ConvLSTM2D`), `kernel_dim1..3` | `Conv2D(32, (3, 3))` |
     | `Deconvolution2D(n, r, c, output_shape)` | `Conv2DTranspose(n, (r, c))` (Keras 3 infers the shape) |
     | `init`, `inner_init`, `inner_activation`, `output_dim` | `kernel_initializer` (`embeddings_initializer` on Embedding), `recurrent_initializer`, `recurrent_activation`, `units` |
     | `W_/b_/U_regularizer`, `W_/b_/U_constraint`, `maxnorm` | `kernel_/bias_/recurrent_regularizer`, `..._constraint`, `keras.constraints.MaxNorm` |
     | `dropout_W`, `dropout_U`, `consume_less` | `dropout`, `recurrent_dropout`, removed (speed only) |
     | `dim_ordering='th'/'tf'`, `data_format='th'` | `data_format='channels_first'/'channels_last'` |
     | `K.image_dim_ordering() == 'th'`, `K.set_image_dim_ordering('th')` | `K.image_data_format() == 'channels_first'`, `K.set_image_data_format(...)` |
-    | `merge([a, b], mode='concat', concat_axis=1)` (`sum`, `mul`, `ave`, `max`, `dot`, `cos`) | `concatenate([a, b], axis=1)` (`add`, `multiply`, `average`, `maximum`, `dot(axes=)`, `dot(normalize=True)`) |
+    | `merge([a, b], mode='concat', concat_axis=1)` (also `merge([a, b], 'concat')`, `merge as m`; `sum`, `mul`, `ave`, `max`, `dot`, `cos`) | `concatenate([a, b], axis=1)` (`add`, `multiply`, `average`, `maximum`, `dot(axes=)`, `dot(normalize=True)`) |
     | `Merge(mode='sum')` | `Add()` (and the other layer classes) |
     | `BatchNormalization(mode=0)` | `BatchNormalization()` |
     | `Model(input=, output=)` | `Model(inputs=, outputs=)` |

@@ -46,37 +46,43 @@ class ModuleFacts:
         self.local_names: set[str] = set()
         self._defined: dict[str, int] = defaultdict(int)
         callees: set[int] = set()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call):
+        stores: dict[str, int] = defaultdict(int)
+        for node in ast.walk(tree):  # breadth first: a call is seen before its callee expression
+            kind = type(node)
+            if kind is ast.Name:
+                if type(node.ctx) is ast.Load:
+                    if id(node) not in callees:
+                        self.escaped.add(node.id)
+                else:
+                    stores[node.id] += 1
+            elif kind is ast.Call:
                 callees.add(id(node.func))
-                if isinstance(node.func, ast.Name):
+                if type(node.func) is ast.Name:
                     self.calls_by_name[node.func.id].append(node)
-                elif isinstance(node.func, ast.Attribute):
+                elif type(node.func) is ast.Attribute:
                     self.calls_by_attr[node.func.attr].append(node)
                     if node.func.attr in MUTATING_METHODS:
                         self._mutate(node.func.value)
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            elif kind is ast.Attribute:
+                if type(node.ctx) is ast.Load and id(node) not in callees:
+                    self.escaped.add(f".{node.attr}")
+            elif kind is ast.arg:
+                self.local_names.add(node.arg)
+            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
                 self._defined[node.name] += 1
-                if not isinstance(node, ast.ClassDef):
-                    self.local_names.update(a.arg for a in ast.walk(node.args) if isinstance(a, ast.arg))
-                    self.local_names.update(n.id for stmt in node.body for n in ast.walk(stmt)
-                                            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
-            elif isinstance(node, (ast.Subscript,)) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            elif kind is ast.Subscript and type(node.ctx) is not ast.Load:
                 self._mutate(node.value)
-            elif isinstance(node, ast.AugAssign):
+            elif kind is ast.AugAssign:
                 self._mutate(node.target)
-            elif isinstance(node, ast.Global):
+            elif kind is ast.Global:
                 self.mutated.update(node.names)
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in callees:
-                self.escaped.add(node.id)
-            elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and id(node) not in callees:
-                self.escaped.add(f".{node.attr}")
         counts: dict[str, int] = defaultdict(int)
         for stmt in _module_level(tree.body):
             for name in _assigned(stmt):
                 counts[name] += 1
         self.rebound = {name for name, count in counts.items() if count > 1}
+        # a name stored more often than the module level stores it is (also) some function's local
+        self.local_names.update(name for name, count in stores.items() if count > counts.get(name, 0))
 
     def _mutate(self, node: ast.expr) -> None:
         key = key_of(node)

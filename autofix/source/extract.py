@@ -71,6 +71,7 @@ class SourceExtractor(Walker):
         self.keras_version = keras_version
         self.imports = ImportTable()
         self.scopes: list[dict[str, Any]] = [{}]
+        self._resolving: set[int] = set()  # value nodes being resolved (a self-referential name stops there)
         self.returns: dict[str, Any] = {}
         self.models: list[_Model] = []
         self.functional: list[LayerSpec] = []
@@ -159,7 +160,13 @@ class SourceExtractor(Walker):
 
     def _resolve_name(self, name: ast.Name) -> Any:
         target = self.deref(name)
-        return Opaque(name.id) if target is name else self.value(target)
+        if target is name or id(target) in self._resolving:  # ``states = [h] + states``: no fixed value
+            return Opaque(name.id)
+        self._resolving.add(id(target))
+        try:
+            return self.value(target)
+        finally:
+            self._resolving.discard(id(target))
 
     def new_name(self, class_name: str) -> str:
         base = snake_case(class_name)

@@ -131,3 +131,19 @@ def test_a_pasted_snippet_without_imports_is_checked():
             "model.add(Dense(3, activation='sigmoid'))\nmodel.compile(loss='categorical_crossentropy', optimizer='adam')\n")
     assert [f.code for f in run(code).findings] == ["AF203"]
     assert run("x = [1, 2]\nprint(Sequential)\n").findings == []
+
+
+def test_a_name_defined_from_itself_is_opaque_not_a_recursion():
+    # the shape of Keras 2.3.1's lstm_seq2seq text loop (a RecursionError, reported as an internal error)
+    code = """import keras
+from keras import layers
+chars = set()
+for line in lines:
+    source, target = line.split("\\t")
+    target = "\\t" + target + "\\n"
+    for char in target:
+        chars.add(char)
+model = keras.Sequential([keras.Input((4,)), layers.Dense(target)])
+"""
+    (spec,) = extract_source(code)
+    assert isinstance(spec.layers[-1].config["units"], Opaque)

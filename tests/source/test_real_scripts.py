@@ -331,7 +331,9 @@ def test_unwritable_fix_is_reported_with_its_reason():
     assert not result.changed and result.applied == []
     assert [f.fixable for f in result.findings] == [False]
     ((finding, reason),) = result.unwritable
-    assert finding.code == "AF101" and "unchanged" in reason
+    assert finding.code == "AF101" and "named 'extra'" in reason
+    checked = run(BRANCH_LAYERS, select=["AF101"])  # check mode never offers it as fixable either
+    assert [f.fixable for f in checked.findings] == [False] and len(checked.unwritable) == 1
 
 
 def test_second_fix_run_explains_instead_of_repeating(tmp_path):
@@ -343,7 +345,7 @@ def test_second_fix_run_explains_instead_of_repeating(tmp_path):
     path.write_text(BRANCH_LAYERS)
     result = CliRunner().invoke(cli, [str(path), "--fix", "--isolated", "--select", "AF101"])
     assert "not written." not in result.output
-    assert "AF101 fix not written: the rewrite leaves the script unchanged" in result.output
+    assert "AF101 fix not written: two or more layers of this model are named 'extra'" in result.output
     assert "1 fix cannot be written into the script" in result.output
     assert "fixable with --fix" not in result.output
     assert path.read_text() == BRANCH_LAYERS

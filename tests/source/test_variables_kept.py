@@ -1,0 +1,74 @@
+"""A fix that changes a value the script passes through a variable is not written as a literal in the call."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import run
+
+HEAD = """import numpy as np
+import keras
+from keras import layers
+rng = np.random.default_rng(0)
+x = rng.normal(size=(600, 8)).astype("float32")
+y = (x[:, 0] > 0).astype("int64")
+"""
+MODEL = ('model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), '
+         'layers.Dense(1, activation="sigmoid")])\n'
+         'model.compile(optimizer="adam", loss="binary_crossentropy")\n')
+
+
+@pytest.mark.parametrize("setup, call, written", [
+    ("EPOCHS = 1\n", "model.fit(x, y, epochs=EPOCHS, batch_size=600)\n", "EPOCHS"),
+])
+def test_a_fit_setting_from_a_variable_is_reported_not_inlined(setup, call, written):
+    code = HEAD + setup + MODEL + call
+    result = run(code, fix=True, select=["AF303"])
+    assert result.fixed == code, "the script is left as written"
+    ((finding, why),) = result.unwritable
+    assert finding.code == "AF303" and f"set from `{written}`" in why and "does not replace a variable" in why
+
+
+def test_a_layer_argument_from_a_parameter_is_reported_not_inlined():
+    code = HEAD + """
+def build(activation="sigmoid", depth=8):
+    model = keras.Sequential([keras.Input((8,))])
+    for _ in range(8):
+        model.add(layers.Dense(32, activation=activation))
+    model.add(layers.Dense(1, activation="sigmoid"))
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    return model
+
+
+model = build()
+"""
+    result = run(code, fix=True, select=["AF102"])
+    assert [f.code for f in result.findings] == ["AF102"] and result.fixed == code
+    assert "set from `activation`" in result.unwritable[0][1]
+
+
+@pytest.mark.parametrize("batch", ["len(x)", "x.shape[0]", "600"])
+def test_computed_values_and_literals_are_still_fixed(batch):
+    code = HEAD + MODEL + f"model.fit(x, y, epochs=5, batch_size={batch})\n"
+    result = run(code, fix=True, select=["AF303"])
+    assert "batch_size=32" in result.fixed and not result.unwritable
+
+
+def test_a_rename_keeps_the_variable():
+    code = HEAD + "EPOCHS = 20\n" + MODEL + "model.fit(x, y, nb_epoch=EPOCHS, batch_size=32)\n"
+    result = run(code, fix=True, select=["AF501"])
+    assert "model.fit(x, y, epochs=EPOCHS, batch_size=32)" in result.fixed
+
+
+@pytest.mark.parametrize("value, variable", [
+    ("EPOCHS", True), ('cfg["epochs"]', True), ("self.epochs", True), ("args.epochs * 2", True), ("-RATE", True),
+    ("len(x)", False), ("x.shape[0]", False), ("sizes[-1]", False), ("keras.initializers.Ones()", False),
+    ("keras.activations.relu", False), ("None", False), ("20", False),
+])
+def test_what_counts_as_a_variable(value, variable):
+    import libcst as cst
+
+    from autofix.source.render import variable_argument
+
+    call = cst.parse_expression(f"model.fit(x, y, epochs={value})")
+    assert (variable_argument(call, "fit", "", "epochs") is not None) is variable
