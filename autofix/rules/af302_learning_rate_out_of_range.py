@@ -8,6 +8,8 @@ from ..spec import ModelSpec
 from ..values import is_known
 from .base import Example, Rule
 
+#: A run this long can train at the low end of the range (a rate within 10x of it is not reported).
+LONG_RUN_EPOCHS = 100
 #: Usual learning-rate ranges (low, high) by optimizer class (lower-case).
 RANGES = {
     "adam": (1e-6, 5e-3), "adamw": (1e-6, 5e-3), "nadam": (1e-6, 5e-3),
@@ -43,7 +45,10 @@ class LearningRateOutOfRange(Rule):
     optimizer usually trains: up to 5e-3 for Adam/AdamW/Nadam/RMSprop, up to
     0.5 for SGD, and above 1e-6 (1e-5 for SGD). The range depends on the task too:
     recurrent models (LSTM/GRU/SimpleRNN) commonly train RMSprop/Adam at up to
-    1e-2 (a character-level LSTM with ``RMSprop(0.01)`` is fine).
+    1e-2 (a character-level LSTM with ``RMSprop(0.01)`` is fine). A rate at the low
+    end (within 10x of it) is not reported when fit() runs 100 epochs or more: a long
+    schedule at a tiny rate is a deliberate choice (Keras's IRNN example trains RMSprop
+    at 1e-6 for 200 epochs).
 
     ## Why is this bad?
     Too high, and adaptive optimizers overshoot: a 3-class CNN trained with
@@ -109,6 +114,14 @@ model = keras.Sequential([keras.Input((40, 57)), layers.LSTM(32), layers.Dense(5
 model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="categorical_crossentropy")
 """
         ),
+        Example(  # Keras's IRNN example: a rate at the low end, on purpose, for a long schedule
+            """
+model = keras.Sequential([keras.Input((784, 1)), layers.SimpleRNN(100, activation="relu"),
+                          layers.Dense(10, activation="softmax")])
+model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=1e-6), loss="categorical_crossentropy")
+model.fit(np.zeros((32, 784, 1)), np.zeros((32, 10)), batch_size=32, epochs=200)
+"""
+        ),
     ]
 
     def check(self, spec: ModelSpec):
@@ -123,6 +136,9 @@ model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="cate
             high = max(high, RECURRENT_HIGH[name])
         if low < rate <= high:  # the low end itself is already too low to move a network in a normal run
             return
+        epochs = spec.fit.epochs
+        if low / 10 < rate <= low and is_known(epochs) and isinstance(epochs, int) and epochs >= LONG_RUN_EPOCHS:
+            return  # a rate at the low end with a long schedule (Keras's IRNN example: 1e-6 for 200 epochs)
         suggested = DEFAULTS[name]
         direction = "high" if rate > high else "low"
         effect = (
@@ -130,9 +146,10 @@ model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="cate
             if direction == "high"
             else "the loss barely moves during a normal training run"
         )
+        usual = f"above {low:g} and at most {high:g}"
         message = (
-            f"{name} learning rate {rate:g} is far too {direction} (usual range {low:g} to "
-            f"{high:g}): {effect}. Try {suggested:g}, then tune by factors of 10."
+            f"{name} learning rate {rate:g} is far too {direction} (usual range: {usual}): {effect}. "
+            f"Try {suggested:g}, then tune by factors of 10."
         )
         fix = self.make_fix(f"set learning_rate={suggested:g}", SetOptimizerArg("learning_rate", suggested))
         yield self.finding(message, at=spec.compile.optimizer_origin or spec.compile.origin, fixes=[fix])
