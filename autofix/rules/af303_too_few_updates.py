@@ -12,6 +12,8 @@ from ..values import Opaque, is_known
 from .base import Example, Rule
 
 #: Fewer optimizer updates than this rarely move a network far from its initialization.
+#: A data set this large and smaller than batch_size is trained full-batch (one update per epoch).
+MIN_FULL_BATCH_ROWS = 256
 MIN_UPDATES = 100
 #: The batch size the fix uses (Keras's default).
 DEFAULT_BATCH = 32
@@ -153,6 +155,22 @@ model = train(np.random.rand(2000, 4), np.arange(2000) % 2)
             message="only 10 optimizer updates (epochs=10 x 1 batch per epoch",
             line=4,
         ),
+        Example(  # a batch larger than the data set: every epoch is one full-batch update
+            """
+FIT = dict(epochs=5, batch_size=4096)
+model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.rand(1500, 8), np.arange(1500) % 2, **FIT)
+""",
+            message="only 5 optimizer updates (epochs=5 x 1 batch per epoch",
+            line=1,  # where the dict writes batch_size
+            fixed="""
+FIT = dict(epochs=5, batch_size=32)
+model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.rand(1500, 8), np.arange(1500) % 2, **FIT)
+""",
+        ),
     ]
     VALID = [
         # 10 epochs x 300 batches = 3000 updates.
@@ -193,8 +211,8 @@ model.fit(x, np.zeros(64), batch_size=len(x), epochs=500)
             per_epoch, how = steps, f"steps_per_epoch={steps}"
         elif full_batch:
             per_epoch, how = 1, f"batch_size={batch.text} trains on the whole data set at once"
-        elif _count(batch) and isinstance(n, int) and n >= batch:
-            # (arrays smaller than one batch are a sample of the data, or meant for other data: no count)
+        elif _count(batch) and isinstance(n, int) and (n >= batch or n >= MIN_FULL_BATCH_ROWS):
+            # (a few rows smaller than one batch are a sample of the data, or meant for other data: no count)
             per_epoch = math.ceil(n / batch)
             how = (f"{n} samples / batch_size={batch}" if per_epoch > 1
                    else f"batch_size={batch} holds all {n} samples")
