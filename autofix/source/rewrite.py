@@ -84,16 +84,17 @@ def _set_layer_arg(plan: Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     quote = quote_of(call, plan.quote)
     kind_name = "Input" if layer.class_name == "InputLayer" else layer.class_name
     same = edit.arg in layer.config and layer.config[edit.arg] == edit.value  # a rename: keep the expression
-    _refuse_variable(call, "layer", kind_name, edit.arg, same)
+    _refuse_variable(call, "layer", kind_name, edit.arg, same, edit.value)
     plan.change(call, lambda node: set_argument(node, "layer", kind_name, edit.arg, edit.value, quote,
                                                 keep_value=same))
 
 
-def _refuse_variable(call: cst.Call, kind: str, class_name: str, arg: str, same: bool) -> None:
+def _refuse_variable(call: cst.Call, kind: str, class_name: str, arg: str, same: bool, value: Any) -> None:
     """A value the script passes through a variable is changed where that variable is set, never
-    replaced by a literal in the call (that would cut the variable out and change the script's intent)."""
+    replaced by a literal in the call (that would cut the variable out and change the script's intent).
+    A rename that keeps the expression (``pool_length=n`` -> ``pool_size=n``) is not a change."""
     written = None if same else variable_argument(call, kind, class_name, arg)
-    if written is not None:
+    if written is not None and not (isinstance(value, Opaque) and value.text.strip() == written.strip()):
         raise NotApplicable(f"{arg}= is set from `{written}` here: change the value where `{written}` is set "
                             "(autofix does not replace a variable by a literal)")
 
@@ -284,7 +285,7 @@ def _set_call_arg(plan: Plan, where: Origin | None, kind: str, arg: str, value: 
     if unpacked and not any(a.keyword is not None and a.keyword.value == arg for a in call.args):
         raise NotApplicable(f"{kind}() takes **{code_of(unpacked[0].value)}: set {arg}= where that dict is "
                             "built (a second value for it would be a TypeError)")
-    _refuse_variable(call, kind, "", arg, False)
+    _refuse_variable(call, kind, "", arg, False, value)
     plan.change(call, lambda n: set_argument(n, kind, "", arg, value, quote_of(n, plan.quote)))
 
 

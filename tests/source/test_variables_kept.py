@@ -72,3 +72,11 @@ def test_what_counts_as_a_variable(value, variable):
 
     call = cst.parse_expression(f"model.fit(x, y, epochs={value})")
     assert (variable_argument(call, "fit", "", "epochs") is not None) is variable
+
+
+def test_a_keras1_keyword_from_a_variable_is_renamed_keeping_it():
+    code = ("import keras\nfrom keras.layers import Dense, MaxPooling1D, Conv1D, Flatten\npool_length = 4\n"
+            "model = keras.Sequential([keras.Input((40, 1)), Conv1D(8, 3, activation='relu'),\n"
+            "                          MaxPooling1D(pool_length=pool_length), Flatten(), Dense(1, activation='sigmoid')])\n")
+    result = run(code, fix=True, select=["AF501"])
+    assert "MaxPooling1D(pool_size=pool_length)" in result.fixed and not result.unwritable
