@@ -84,19 +84,54 @@ def _set_layer_arg(plan: Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     quote = quote_of(call, plan.quote)
     kind_name = "Input" if layer.class_name == "InputLayer" else layer.class_name
     same = edit.arg in layer.config and layer.config[edit.arg] == edit.value  # a rename: keep the expression
-    _refuse_variable(call, "layer", kind_name, edit.arg, same, edit.value)
+    keep = _set_at_variable(plan, call, "layer", kind_name, edit.arg, same, edit.value) or same
     plan.change(call, lambda node: set_argument(node, "layer", kind_name, edit.arg, edit.value, quote,
-                                                keep_value=same))
+                                                keep_value=keep))
 
 
-def _refuse_variable(call: cst.Call, kind: str, class_name: str, arg: str, same: bool, value: Any) -> None:
-    """A value the script passes through a variable is changed where that variable is set, never
-    replaced by a literal in the call (that would cut the variable out and change the script's intent).
-    A rename that keeps the expression (``pool_length=n`` -> ``pool_size=n``) is not a change."""
+def _set_at_variable(plan: Plan, call: cst.Call, kind: str, class_name: str, arg: str, same: bool,
+                     value: Any) -> bool:
+    """A value the script passes through a variable is changed where that variable is set, never replaced by
+    a literal in the call (that would cut the variable out and change the script's intent). True when it
+    was set at a module constant assigned once and read only here (``EPOCHS = 1`` -> ``EPOCHS = 6``): the
+    call keeps its expression. A rename that keeps the expression (``pool_length=n`` -> ``pool_size=n``)
+    is not a change. Any other variable: NotApplicable, with the reason."""
     written = None if same else variable_argument(call, kind, class_name, arg)
-    if written is not None and not (isinstance(value, Opaque) and value.text.strip() == written.strip()):
-        raise NotApplicable(f"{arg}= is set from `{written}` here: change the value where `{written}` is set "
-                            "(autofix does not replace a variable by a literal)")
+    if written is None or isinstance(value, Opaque) and value.text.strip() == written.strip():
+        return False
+    constant = _constant_value(plan, written.strip())
+    if constant is not None:
+        plan.change(constant, lambda node: expression(value, quote_of(node, plan.quote)))
+        return True
+    raise NotApplicable(f"{arg}= is set from `{written}` here: change the value where `{written}` is set "
+                        "(autofix does not replace a variable by a literal)")
+
+
+_LITERALS = (cst.Integer, cst.Float, cst.SimpleString, cst.UnaryOperation)
+
+
+def _constant_value(plan: Plan, name: str) -> cst.BaseExpression | None:
+    """The literal of ``name = <literal>`` at module level when the module binds ``name`` once and reads it
+    once (the call being fixed): changing it there changes nothing else."""
+    if not name.isidentifier():
+        return None
+    values = [small.value for stmt in plan.tree.module.body if isinstance(stmt, cst.SimpleStatementLine)
+              for small in stmt.body if isinstance(small, cst.Assign) and len(small.targets) == 1
+              and isinstance(small.targets[0].target, cst.Name) and small.targets[0].target.value == name]
+    if len(values) != 1 or not isinstance(values[0], _LITERALS):
+        return None
+    return values[0] if _mentions(plan.tree.module, name) == 2 else None
+
+
+def _mentions(node: cst.CSTNode, name: str) -> int:
+    """How many times ``name`` is bound or read under ``node`` (keywords and attribute names aside)."""
+    if isinstance(node, cst.Name):
+        return int(node.value == name)
+    skip = {id(node.keyword)} if isinstance(node, cst.Arg) and node.keyword is not None else (
+        {id(node.attr)} if isinstance(node, cst.Attribute) else set())
+    return sum(_mentions(child, name) for child in node.children if id(child) not in skip)
+
+
 
 
 def _replace_layer(plan: Plan, spec: SourceSpec, edit: ReplaceLayer) -> None:
@@ -285,8 +320,8 @@ def _set_call_arg(plan: Plan, where: Origin | None, kind: str, arg: str, value: 
     if unpacked and not any(a.keyword is not None and a.keyword.value == arg for a in call.args):
         raise NotApplicable(f"{kind}() takes **{code_of(unpacked[0].value)}: set {arg}= where that dict is "
                             "built (a second value for it would be a TypeError)")
-    _refuse_variable(call, kind, "", arg, False, value)
-    plan.change(call, lambda n: set_argument(n, kind, "", arg, value, quote_of(n, plan.quote)))
+    keep = _set_at_variable(plan, call, kind, "", arg, False, value)
+    plan.change(call, lambda n: set_argument(n, kind, "", arg, value, quote_of(n, plan.quote), keep_value=keep))
 
 
 def _resolve(plan: Plan, spec: SourceSpec, edit: Edit) -> None:

@@ -18,15 +18,26 @@ MODEL = ('model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activati
          'model.compile(optimizer="adam", loss="binary_crossentropy")\n')
 
 
+def test_a_module_constant_read_only_here_is_changed_where_it_is_set():
+    code = HEAD + "EPOCHS = 1  # quick run\n" + MODEL + "model.fit(x, y, epochs=EPOCHS, batch_size=32)\n"
+    result = run(code, fix=True, select=["AF303"])
+    assert result.fixed == code.replace("EPOCHS = 1  # quick run", "EPOCHS = 6  # quick run"), result.fixed
+    assert not result.unwritable
+
+
 @pytest.mark.parametrize("setup, call, written", [
-    ("EPOCHS = 1\n", "model.fit(x, y, epochs=EPOCHS, batch_size=600)\n", "EPOCHS"),
+    # read twice: changing EPOCHS would change the print too
+    ("EPOCHS = 1\nprint(EPOCHS)\n", "model.fit(x, y, epochs=EPOCHS, batch_size=600)\n", "EPOCHS"),
+    # bound twice (a later line overrides a default)
+    ("EPOCHS = 3\nEPOCHS = 1\n", "model.fit(x, y, epochs=EPOCHS, batch_size=600)\n", "EPOCHS"),
 ])
-def test_a_fit_setting_from_a_variable_is_reported_not_inlined(setup, call, written):
+def test_a_fit_setting_from_a_shared_variable_is_reported_not_inlined(setup, call, written):
     code = HEAD + setup + MODEL + call
     result = run(code, fix=True, select=["AF303"])
     assert result.fixed == code, "the script is left as written"
-    ((finding, why),) = result.unwritable
-    assert finding.code == "AF303" and f"set from `{written}`" in why and "does not replace a variable" in why
+    assert [f.code for f, _ in result.unwritable] == ["AF303"], result.findings
+    why = result.unwritable[0][1]
+    assert f"set from `{written}`" in why and "does not replace a variable" in why
 
 
 def test_a_layer_argument_from_a_parameter_is_reported_not_inlined():
