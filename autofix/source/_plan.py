@@ -82,6 +82,11 @@ class SourceTree:
                 return node
         return self._containing(kind, start, end)
 
+    def enclosing(self, node: cst.CSTNode, kind: type) -> Any:
+        """The smallest ``kind`` node containing ``node`` (``node`` itself when it is one), else None."""
+        span = self.ranges.get(node)
+        return None if span is None else self._containing(kind, _start(span), _end(span))
+
     def _containing(self, kind: type, start: tuple[int, int], end: tuple[int, int]) -> Any:
         """The smallest ``kind`` node containing ``start``..``end`` (the deepest of equal ones).
 

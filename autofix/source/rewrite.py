@@ -99,7 +99,7 @@ def _set_at_variable(plan: Plan, call: cst.Call, kind: str, class_name: str, arg
     written = None if same else variable_argument(call, kind, class_name, arg)
     if written is None or isinstance(value, Opaque) and value.text.strip() == written.strip():
         return False
-    constant = _constant_value(plan, written.strip())
+    constant = _constant_value(plan, written.strip()) or _parameter_default(plan, call, written.strip())
     if constant is not None:
         plan.change(constant, lambda node: expression(value, quote_of(node, plan.quote)))
         return True
@@ -121,6 +121,37 @@ def _constant_value(plan: Plan, name: str) -> cst.BaseExpression | None:
     if len(values) != 1 or not isinstance(values[0], _LITERALS):
         return None
     return values[0] if _mentions(plan.tree.module, name) == 2 else None
+
+
+def _parameter_default(plan: Plan, call: cst.Call, name: str) -> cst.BaseExpression | None:
+    """The literal default of parameter ``name`` of the plain function around ``call`` when the function
+    reads it only there and no caller passes it (``def build(activation="sigmoid")`` called as
+    ``build()``): the value every call of the function uses is written there."""
+    func = plan.tree.enclosing(call, cst.FunctionDef) if name.isidentifier() else None
+    if func is None:
+        return None
+    ordered = [*func.params.posonly_params, *func.params.params]
+    found = [(i, p) for i, p in enumerate([*ordered, *func.params.kwonly_params]) if p.name.value == name]
+    if len(found) != 1 or not isinstance(found[0][1].default, _LITERALS) or ordered[:1] and \
+            ordered[0].name.value in ("self", "cls") or _mentions(func, name) != 2:
+        return None
+    index, param = found[0]
+    calls = [node for node in _nodes(plan.tree.module) if isinstance(node, cst.Call) and
+             (node.func.value if isinstance(node.func, cst.Name) else None) == func.name.value]
+    if _mentions(plan.tree.module, func.name.value) != 1 + len(calls):
+        return None  # the function is also passed around as a value
+    for other in calls:
+        if any(arg.star or arg.keyword is not None and arg.keyword.value == name for arg in other.args):
+            return None
+        if index < len(ordered) and sum(arg.keyword is None for arg in other.args) > index:
+            return None
+    return param.default
+
+
+def _nodes(node: cst.CSTNode):
+    yield node
+    for child in node.children:
+        yield from _nodes(child)
 
 
 def _mentions(node: cst.CSTNode, name: str) -> int:
@@ -367,7 +398,7 @@ class _Transformer(cst.CSTTransformer):
 
     def on_visit(self, node: cst.CSTNode) -> bool:
         """Descend only into nodes where an operation starts (the rest is kept as it is)."""
-        if self.starts is None:
+        if self.starts is None or isinstance(node, cst.Param):  # a Param's range leaves out its default
             return True
         span = self.plan.tree.ranges.get(node)
         if span is None:

@@ -40,8 +40,7 @@ def test_a_fit_setting_from_a_shared_variable_is_reported_not_inlined(setup, cal
     assert f"set from `{written}`" in why and "does not replace a variable" in why
 
 
-def test_a_layer_argument_from_a_parameter_is_reported_not_inlined():
-    code = HEAD + """
+BUILDER = HEAD + """
 def build(activation="sigmoid", depth=8):
     model = keras.Sequential([keras.Input((8,))])
     for _ in range(8):
@@ -53,9 +52,18 @@ def build(activation="sigmoid", depth=8):
 
 model = build()
 """
+
+
+def test_a_layer_argument_from_a_parameter_default_is_changed_at_the_default():
+    result = run(BUILDER, fix=True, select=["AF102"])
+    assert result.fixed == BUILDER.replace('def build(activation="sigmoid"', 'def build(activation="relu"')
+
+
+@pytest.mark.parametrize("call", ['build(activation="sigmoid")', 'build("sigmoid")'])
+def test_a_parameter_a_caller_passes_is_reported_not_inlined(call):
+    code = BUILDER.replace("model = build()", f"model = build()\nother = {call}")
     result = run(code, fix=True, select=["AF102"])
-    assert [f.code for f in result.findings] == ["AF102"] and result.fixed == code
-    assert "set from `activation`" in result.unwritable[0][1]
+    assert result.fixed == code and "set from `activation`" in result.unwritable[0][1]
 
 
 @pytest.mark.parametrize("batch", ["len(x)", "x.shape[0]", "600"])
