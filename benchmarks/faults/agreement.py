@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from _child import json_child
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -100,18 +100,7 @@ def measure(name: str, budget: float) -> dict:
 
 def run_item(name: str, budget: float, timeout: float) -> dict:
     cmd = [sys.executable, __file__, "--item", name, "--budget", str(budget)]
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=str(ROOT))
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=HERE)
-    except subprocess.TimeoutExpired:
-        return {"item": name, "error": f"timed out after {timeout:.0f} s"}
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith("AGREEJSON "):
-            out = json.loads(line[10:])
-            out["wall"] = round(time.perf_counter() - start, 1)
-            return out
-    return {"item": name, "error": f"rc={done.returncode}: {(done.stderr or done.stdout)[-800:]}"}
+    return json_child(cmd, "AGREEJSON", name, timeout)
 
 
 def judge(res: dict, margin: float) -> bool | None:

@@ -21,11 +21,12 @@ import datetime as _dt
 import json
 import os
 import platform
-import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
+
+from _child import json_child
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -89,18 +90,7 @@ def measure(name: str, steps: int, seed: int) -> dict:
 
 def run_item(name: str, steps: int, seed: int, timeout: float) -> dict:
     cmd = [sys.executable, __file__, "--item", name, "--steps", str(steps), "--seed", str(seed)]
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONPATH=str(ROOT))
-    start = time.perf_counter()
-    try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=HERE)
-    except subprocess.TimeoutExpired:
-        return {"item": name, "error": f"timed out after {timeout:.0f} s"}
-    for line in reversed(done.stdout.splitlines()):
-        if line.startswith("PRIORJSON "):
-            out = json.loads(line[10:])
-            out["wall"] = round(time.perf_counter() - start, 1)
-            return out
-    return {"item": name, "error": f"rc={done.returncode}: {(done.stderr or done.stdout)[-800:]}"}
+    return json_child(cmd, "PRIORJSON", name, timeout)
 
 
 def tally(results: list[dict]) -> dict[str, dict[str, list[int]]]:
