@@ -14,7 +14,7 @@ import numpy as np
 import keras
 pathlib.Path("ran.marker").write_text("ran")
 rng = np.random.default_rng(0)
-x = rng.normal(size=(400, 8)).astype("float32"); y = (x[:, 0] > 0).astype("int64")
+x = rng.normal(size=(2000, 8)).astype("float32"); y = (x[:, 0] > 0).astype("int64")
 model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="softmax")])
 model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"])
 model.fit(x, y, epochs=50, validation_split=0.2, verbose=0)

@@ -34,7 +34,7 @@ def test_capped_run_records_data_facts_and_source_rewrites_data_fixes(tmp_path):
     assert len(ran.histories) == 2 and len(ran.facts) == 1, ran.facts
     observed = ran.facts[0]
     assert observed["layers"] == ["Dense", "Dense"]
-    assert observed["fit"] == {"epochs": 1, "batch_size": 16, "shuffle": False}
+    assert observed["fit"] == {"epochs": 1, "batch_size": 16, "shuffle": False, "validation": False}
     data = ran.data()
     assert data.n_samples == 64 and data.x_shape == (6,) and data.label_kind == "binary" and data.label_sorted
     assert abs(data.x_mean + 1.06) < 0.01
