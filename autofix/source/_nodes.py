@@ -39,6 +39,17 @@ def import_owner(module: cst.Module, name: str) -> cst.ImportFrom | None:
                     return small
     return None
 
+def imported_names(module: cst.Module) -> frozenset[str]:
+    """The names the module's top-level imports bind (``keras``, ``np``, ``layers``...)."""
+    names = set()
+    for stmt in module.body:
+        for small in stmt.body if isinstance(stmt, cst.SimpleStatementLine) else ():
+            if isinstance(small, (cst.Import, cst.ImportFrom)) and not isinstance(small.names, cst.ImportStar):
+                names.update((a.asname.name.value if a.asname else code_of(a.name).split(".")[0])
+                             for a in small.names)
+    return frozenset(names)
+
+
 def keras_prefix(plan: Plan) -> str:
     """How this script spells the Keras package (``keras.``, ``tf.keras.``)."""
     for stmt in plan.module.body:

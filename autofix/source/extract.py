@@ -23,7 +23,7 @@ from typing import Any
 from ..keras_vocab import snake_case
 from ..spec import CompileSpec, FitSpec, LayerSpec, Origin
 from ..values import UNKNOWN, Opaque
-from . import keras1, legacy, script_data, upgrade
+from . import keras1, legacy, upgrade
 from .sites import CallbackUse, LegacyUse, Site, ScriptUses, SourceSpec
 from .bindings import ModuleFacts, key_of as _bound_key, parameter_values
 from .literal import is_plain, literal
@@ -862,7 +862,10 @@ def extract_tree(tree: ast.Module, text: SourceText, keras_version: Any = UNKNOW
     # every other Keras 1/2 spelling of the script (outside the models followed, imports, K.* ...)
     extractor.uses.legacy.extend(upgrade.scan(tree, extractor.imports, text, extractor.uses.legacy))
     specs = extractor.specs()
-    script_data.attach(tree, text, specs)  # the data facts the script shows at each model's fit()
+    if any(getattr(spec, "fit_call", None) is not None for spec in specs):
+        from . import script_data  # numpy and the data interpreter load only for a script that fits a model
+
+        script_data.attach(tree, text, specs)  # the data facts the script shows at each model's fit()
     return specs
 
 

@@ -112,33 +112,34 @@ def set_argument(call: cst.Call, kind: str, class_name: str, key: str, value: An
 _CONSTANTS = frozenset({"True", "False", "None"})
 
 
-def variable_argument(call: cst.Call, kind: str, class_name: str, key: str) -> str | None:
+def variable_argument(call: cst.Call, kind: str, class_name: str, key: str,
+                      modules: frozenset[str] = frozenset()) -> str | None:
     """The code of argument ``key`` when the script passes it through a variable (``epochs=EPOCHS``,
     ``activation=activation``, ``cfg["lr"]``, ``self.units * 2``): writing a literal there would cut the
     variable out of this call, so a fix that changes the value must be made where the value is set.
-    Calls (``len(x)``, ``keras.initializers.Ones()``) and module attributes are values, not variables."""
+    Calls (``len(x)``, ``keras.initializers.Ones()``) and attributes of the imported ``modules``
+    (``keras.activations.relu``) are values, not variables."""
     for index, arg in enumerate(call.args):
         if _argument_key(kind, class_name, index, arg) == key:
-            return code_of(arg.value) if _is_variable(arg.value) else None
+            return code_of(arg.value) if _is_variable(arg.value, modules) else None
     return None
 
 
-def _is_variable(node: cst.BaseExpression) -> bool:
+def _is_variable(node: cst.BaseExpression, modules: frozenset[str]) -> bool:
     if isinstance(node, cst.Name):
         return node.value not in _CONSTANTS
     if isinstance(node, cst.Subscript):  # cfg["epochs"] is a setting; x.shape[0] and sizes[-1] are values
         return any(isinstance(getattr(element.slice, "value", None), (cst.SimpleString, cst.ConcatenatedString))
                    for element in node.slice)
-    if isinstance(node, cst.Attribute):  # self.units, args.epochs, config.lr (not keras.activations.relu)
+    if isinstance(node, cst.Attribute):  # self.units, args.epochs (not keras.activations.relu)
         root = node
         while isinstance(root, cst.Attribute):
             root = root.value
-        return isinstance(root, cst.Name) and root.value in ("self", "args", "cfg", "config", "params", "opts",
-                                                              "hparams", "FLAGS", "flags", "options")
+        return isinstance(root, cst.Name) and root.value not in modules
     if isinstance(node, cst.BinaryOperation):
-        return _is_variable(node.left) or _is_variable(node.right)
+        return _is_variable(node.left, modules) or _is_variable(node.right, modules)
     if isinstance(node, cst.UnaryOperation):
-        return _is_variable(node.expression)
+        return _is_variable(node.expression, modules)
     return False
 
 

@@ -27,7 +27,7 @@ from ..edits import (Edit, InsertLayer, NewLayer, RemoveLayer, RenameArg, Replac
 from . import keras1, legacy
 from ..values import Opaque
 from ..spec import Origin
-from ._nodes import import_owner, keras_prefix, rename_class
+from ._nodes import import_owner, imported_names, keras_prefix, rename_class
 from ._plan import NotApplicable, Plan, SourceTree, node_at
 from . import script_edits
 from .sites import Site, SourceSpec
@@ -96,7 +96,7 @@ def _set_at_variable(plan: Plan, call: cst.Call, kind: str, class_name: str, arg
     was set at a module constant assigned once and read only here (``EPOCHS = 1`` -> ``EPOCHS = 6``): the
     call keeps its expression. A rename that keeps the expression (``pool_length=n`` -> ``pool_size=n``)
     is not a change. Any other variable: NotApplicable, with the reason."""
-    written = None if same else variable_argument(call, kind, class_name, arg)
+    written = None if same else variable_argument(call, kind, class_name, arg, imported_names(plan.tree.module))
     if written is None or isinstance(value, Opaque) and value.text.strip() == written.strip():
         return False
     constant = _constant_value(plan, written.strip()) or _parameter_default(plan, call, written.strip())

@@ -56,7 +56,7 @@ def script_data(x: Any, y: Any, uses: Sequence[Use] = (), path: str | None = Non
             spec = measured
             if xa.random or ya.random:  # counts of a random replay are not the data's
                 spec.class_counts = UNKNOWN
-                spec.label_runs = UNKNOWN if hasattr(spec, "label_runs") else UNKNOWN
+                spec.label_runs = UNKNOWN
     if xa is not None:
         _input_facts(spec, xa)
     if ya is not None:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
-MODULES = ["autofix.cli.src", "autofix.cli.verify_src", "autofix.verify", "autofix.verify.scripts",
-           "autofix.verify.symptoms", "autofix.source.check", "autofix.source.rewrite", "autofix.output",
-           "autofix.rules", "autofix.strategies"]
+PACKAGE = Path(__file__).resolve().parents[2] / "autofix"
+#: Whole packages autofix-src may import (every module in them), plus the single modules it uses.
+PACKAGES = ["source", "rules", "strategies", "output", "training"]
+MODULES = ["autofix.cli.src", "autofix.cli.verify_src", "autofix.cli._jobs", "autofix.verify",
+           "autofix.verify.scripts", "autofix.verify.script_search", "autofix.verify.progress",
+           "autofix.verify.verdict", "autofix.verify.plan", "autofix.verify.symptoms",
+           *sorted("autofix." + ".".join(path.relative_to(PACKAGE).with_suffix("").parts).removesuffix(".__init__")
+                   for package in PACKAGES for path in (PACKAGE / package).rglob("*.py"))]
 
 
 def test_source_path_modules_never_import_tensorflow_or_keras():
@@ -15,3 +21,18 @@ def test_source_path_modules_never_import_tensorflow_or_keras():
             + "print(sorted(m for m in ('keras', 'tensorflow', 'jax', 'torch') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_check_loads_numpy_only_for_a_script_that_fits_a_model(tmp_path):
+    # the static data facts (numpy) are read only where a fit() call can use them: start-up stays short
+    model = tmp_path / "model.py"
+    model.write_text("import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])\n")
+    trained = tmp_path / "train.py"
+    trained.write_text(model.read_text() + "model.compile(loss='mse')\nmodel.fit(x, y, epochs=3)\n")
+    code = ("import sys\nfrom autofix.cli.src import cli\nfor path in sys.argv[1:]:\n"
+            "    try:\n        cli.main([path, '--isolated'], standalone_mode=False)\n    except SystemExit:\n        pass\n"
+            "    print('numpy' in sys.modules, 'keras' in sys.modules or 'tensorflow' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(model), str(trained)], capture_output=True, text=True,
+                         check=True).stdout.split("\n")
+    assert [line for line in out if line in ("True False", "False False", "True True", "False True")] == \
+        ["False False", "True False"], out

@@ -80,7 +80,7 @@ def test_a_rename_keeps_the_variable():
 
 
 @pytest.mark.parametrize("value, variable", [
-    ("EPOCHS", True), ('cfg["epochs"]', True), ("self.epochs", True), ("args.epochs * 2", True), ("-RATE", True),
+    ("EPOCHS", True), ('cfg["epochs"]', True), ("self.epochs", True), ("args.epochs * 2", True), ("-RATE", True), ("run_config.epochs", True), ("np.inf", False),
     ("len(x)", False), ("x.shape[0]", False), ("sizes[-1]", False), ("keras.initializers.Ones()", False),
     ("keras.activations.relu", False), ("None", False), ("20", False),
 ])
@@ -90,7 +90,7 @@ def test_what_counts_as_a_variable(value, variable):
     from autofix.source.render import variable_argument
 
     call = cst.parse_expression(f"model.fit(x, y, epochs={value})")
-    assert (variable_argument(call, "fit", "", "epochs") is not None) is variable
+    assert (variable_argument(call, "fit", "", "epochs", frozenset({"keras", "np"})) is not None) is variable
 
 
 def test_a_keras1_keyword_from_a_variable_is_renamed_keeping_it():
