@@ -13,7 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .data_values import INF, MAX_REPLAY, Arr, Split, astype, clip, kind_name, make, merge_lines, replay_op, unary
+from .data_values import (INF, MAX_REPLAY, Arr, Split, astype, clip, kind_name, make, merge_lines, replay_op, scalar,
+                          unary)
 
 _DRAW = np.random.default_rng(20240607)
 
@@ -41,7 +42,8 @@ def _draw(shape: tuple, fn) -> Any:
     return fn(shape) if math.prod(shape) <= MAX_REPLAY else None
 
 
-def _arg(args: list, kw: dict, index: int, name: str, default: Any = None) -> Any:
+def arg(args: list, kw: dict, index: int, name: str, default: Any = None) -> Any:
+    """Argument ``name`` of a call, by keyword or at position ``index``."""
     if name in kw:
         return kw[name]
     return args[index] if len(args) > index else default
@@ -54,27 +56,27 @@ def rng_draw(method: str, args: list, kw: dict, line: int) -> Arr | None:
             shape = _size(tuple(args)) if args else ()
             loc, scale = 0.0, 1.0
         else:
-            loc = _num(_arg(args, kw, 0, "loc", 0.0)) if method == "normal" else 0.0
-            scale = _num(_arg(args, kw, 1, "scale", 1.0)) if method == "normal" else 1.0
-            shape = _size(_arg(args, kw, 2 if method == "normal" else 0, "size"))
+            loc = _num(arg(args, kw, 0, "loc", 0.0)) if method == "normal" else 0.0
+            scale = _num(arg(args, kw, 1, "scale", 1.0)) if method == "normal" else 1.0
+            shape = _size(arg(args, kw, 2 if method == "normal" else 0, "size"))
         if loc is None or scale is None or shape is None:
             return None
         return make(-INF, INF, "float", shape, _draw(shape, lambda s: _DRAW.normal(loc, scale, s)),
                     line=line, random=True)
     if method in ("uniform", "random", "rand", "random_sample", "sample"):
         if method == "uniform":
-            low, high = _num(_arg(args, kw, 0, "low", 0.0)), _num(_arg(args, kw, 1, "high", 1.0))
-            shape = _size(_arg(args, kw, 2, "size"))
+            low, high = _num(arg(args, kw, 0, "low", 0.0)), _num(arg(args, kw, 1, "high", 1.0))
+            shape = _size(arg(args, kw, 2, "size"))
         else:
             low, high = 0.0, 1.0
-            shape = _size(tuple(args)) if method == "rand" else _size(_arg(args, kw, 0, "size"))
+            shape = _size(tuple(args)) if method == "rand" else _size(arg(args, kw, 0, "size"))
         if low is None or high is None or shape is None:
             return None
         return make(min(low, high), max(low, high), "float", shape,
                     _draw(shape, lambda s: _DRAW.uniform(low, high, s)), line=line, random=True, hi_open=True)
     if method in ("integers", "randint"):
-        low, high = _num(_arg(args, kw, 0, "low")), _arg(args, kw, 1, "high")
-        shape = _size(_arg(args, kw, 2, "size"))
+        low, high = _num(arg(args, kw, 0, "low")), arg(args, kw, 1, "high")
+        shape = _size(arg(args, kw, 2, "size"))
         high = _num(high) if high is not None else None
         if low is None or shape is None:
             return None
@@ -86,7 +88,7 @@ def rng_draw(method: str, args: list, kw: dict, line: int) -> Arr | None:
         return make(low, top, "int", shape, _draw(shape, lambda s: _DRAW.integers(low, top, s, endpoint=True)),
                     line=line, random=True)
     if method == "choice":
-        population, shape = _arg(args, kw, 0, "a"), _size(_arg(args, kw, 1, "size"))
+        population, shape = arg(args, kw, 0, "a"), _size(arg(args, kw, 1, "size"))
         if isinstance(population, int) and shape is not None and population > 0:
             p = kw.get("p")
             weights = np.asarray(p, float) if isinstance(p, (list, tuple)) and len(p) == population else None
@@ -94,7 +96,7 @@ def rng_draw(method: str, args: list, kw: dict, line: int) -> Arr | None:
                         _draw(shape, lambda s: _DRAW.choice(population, s, p=weights)), line=line, random=True)
         return None
     if method == "permutation":
-        count = _arg(args, kw, 0, "x")
+        count = arg(args, kw, 0, "x")
         if isinstance(count, int) and count > 0:
             return make(0, count - 1, "int", (count,), _draw((count,), lambda s: _DRAW.permutation(s[0])),
                         line=line, random=True)
@@ -185,8 +187,8 @@ def numpy_call(name: str, args: list, kw: dict, line: int) -> Any:
             base = args[0] if args else None
             shape = base.shape if isinstance(base, Arr) else None
         else:
-            shape = _size(_arg(args, kw, 0, "shape"))
-        fill = 0.0 if name.startswith("zeros") else 1.0 if name.startswith("ones") else _num(_arg(args, kw, 1, "fill_value"))
+            shape = _size(arg(args, kw, 0, "shape"))
+        fill = 0.0 if name.startswith("zeros") else 1.0 if name.startswith("ones") else _num(arg(args, kw, 1, "fill_value"))
         if shape is None or fill is None or name == "empty":
             return None
         kind = kind_name(kw.get("dtype", "float")) or "float"
@@ -196,6 +198,8 @@ def numpy_call(name: str, args: list, kw: dict, line: int) -> Any:
         numbers = [_num(a) for a in args]
         if not numbers or any(n is None for n in numbers):
             return None
+        if name == "arange" and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+            numbers = list(args)  # integer bounds give an integer range
         values = np.arange(*numbers) if name == "arange" else np.linspace(*numbers[:2], int(numbers[2]) if len(
             numbers) > 2 else int(_num(kw.get("num", 50)) or 50))
         if values.size == 0 or values.size > MAX_REPLAY:
@@ -203,11 +207,11 @@ def numpy_call(name: str, args: list, kw: dict, line: int) -> Any:
         kind = "int" if values.dtype.kind == "i" else "float"
         return make(values.min(), values.max(), kind, values.shape, values, line=line,
                     reach=(float(values.min()), float(values.max()))).but(integral=bool(np.all(values == np.round(values))))
-    if name == "eye" and isinstance(_arg(args, kw, 0, "N"), int):
+    if name == "eye" and isinstance(arg(args, kw, 0, "N"), int):
         count = args[0]
         return make(0, 1, "float", (count, count), np.eye(count), line=line).but(integral=True, onehot=count)
     if name in ("clip",) and args and isinstance(args[0], Arr):
-        low, high = _num(_arg(args, kw, 1, "a_min")), _num(_arg(args, kw, 2, "a_max"))
+        low, high = _num(arg(args, kw, 1, "a_min")), _num(arg(args, kw, 2, "a_max"))
         return clip(args[0], low, high)
     if args and isinstance(args[0], Arr) and not kw.get("out"):
         if name in ("asarray", "array", "copy", "float32", "float64", "int32", "int64", "uint8", "ascontiguousarray"):
@@ -237,6 +241,119 @@ def concatenate(parts: list, axis: Any, line: int) -> Arr | None:
     return Arr(lo, hi, kind, all(p.integral for p in parts), shape, replay, any(p.random for p in parts),
                lines=merge_lines(*parts) + (line,), pieces=pieces, onehot=parts[0].onehot if len(
                    {p.onehot for p in parts}) == 1 else None)
+
+
+class Seq:
+    """A sequence of ``count`` items the interpreter did not enumerate (a long comprehension), each
+    within ``item``: what ``np.array``/``np.stack`` of it holds; ``replay``, when given, is the
+    items' replay computed at once (an elementwise item of each number of a 1-D source)."""
+
+    def __init__(self, item: Arr, count: int, replay: Any = None):
+        self.item, self.count, self.replay = item, count, replay
+
+
+class Gen:
+    """A generator expression's items (a list, or a :class:`Seq`): ``list()``, ``tuple()`` and
+    ``np.fromiter`` read it; ``np.array`` of it is an object scalar, not an array of the items."""
+
+    def __init__(self, items: Any):
+        self.items = items
+
+    def take(self) -> Any:
+        """The items, once: a generator read again is empty."""
+        items, self.items = self.items, []
+        return items
+
+
+def _element(value: Any, line: int) -> Arr | None:
+    if isinstance(value, Arr):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return scalar(value)
+    return stack(value, 0, None, line) if isinstance(value, (list, tuple)) else None  # nested lists
+
+
+def _joined_kind(kinds: set) -> str:
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    return "float" if "float" in kinds else "uint8" if kinds <= {"bool", "uint8"} else "int"
+
+
+def stack(items: Any, axis: Any, dtype: Any, line: int) -> Arr | None:
+    """``np.stack(items, axis)`` / ``np.array(items)`` of equal-shaped arrays or numbers (a new axis)."""
+    if isinstance(items, Seq):
+        parts, count = [items.item], items.count
+    elif isinstance(items, (list, tuple)) and items:
+        parts, count = [_element(v, line) for v in items], len(items)
+    else:
+        return None
+    if not isinstance(axis, int) or isinstance(axis, bool) or any(p is None or p.shape is None for p in parts) or \
+            len({p.shape for p in parts}) != 1:
+        return None
+    inner = parts[0].shape
+    axis = axis + len(inner) + 1 if axis < 0 else axis
+    if not 0 <= axis <= len(inner):
+        return None
+    replay = replay_op(lambda *r: np.stack(r, axis=axis), *[p.replay for p in parts]) if not isinstance(
+        items, Seq) else items.replay if inner == () and items.replay is not None and \
+        items.replay.shape == (count,) else None
+    value = Arr(min(p.lo for p in parts), max(p.hi for p in parts), _joined_kind({p.kind for p in parts}),
+                all(p.integral for p in parts), (*inner[:axis], count, *inner[axis:]), replay,
+                any(p.random for p in parts), lines=merge_lines(*parts) + (line,),
+                prediction=any(p.prediction for p in parts))
+    kind = kind_name(dtype) if dtype is not None else None
+    return astype(value, kind) if kind else value if dtype is None else None
+
+
+def column_stack(items: Any, line: int) -> Arr | None:
+    """``np.column_stack(items)``: 1-D items become the columns (2-D ones are joined side by side)."""
+    parts = [_element(v, line) for v in items] if isinstance(items, (list, tuple)) and items else None
+    if parts is None or any(p is None or p.shape is None for p in parts):
+        return None
+    if all(len(p.shape) == 1 for p in parts):
+        return stack(parts, 1, None, line)
+    if not all(len(p.shape) == 2 for p in parts) or len({p.shape[0] for p in parts}) != 1:
+        return None
+    replay = replay_op(lambda *r: np.column_stack(r), *[p.replay for p in parts])
+    return Arr(min(p.lo for p in parts), max(p.hi for p in parts), _joined_kind({p.kind for p in parts}),
+               all(p.integral for p in parts), (parts[0].shape[0], sum(p.shape[1] for p in parts)), replay,
+               any(p.random for p in parts), lines=merge_lines(*parts) + (line,))
+
+
+def repeat(name: str, values: Any, counts: Any, axis: Any, line: int) -> Arr | None:
+    """``np.repeat(a, k)`` / ``np.tile(a, k)``: ``a``'s values, more rows."""
+    base = values if isinstance(values, Arr) else stack(values, 0, None, line) if isinstance(
+        values, (list, tuple)) and values else None
+    plain_counts = isinstance(counts, int) and not isinstance(counts, bool) or isinstance(counts, (list, tuple)) and \
+        all(isinstance(c, int) and not isinstance(c, bool) for c in counts)
+    reps = counts if plain_counts else counts.replay if isinstance(counts, Arr) and counts.integral else None
+    if base is None or reps is None or not (axis is None or isinstance(axis, int)):
+        return None
+    extra = {"axis": axis} if name == "repeat" and axis is not None else {}
+    replay = replay_op(lambda v: getattr(np, name)(v, reps, **extra), base.replay)
+    random = base.random or isinstance(counts, Arr) and counts.random
+    shape = replay.shape if replay is not None and not (isinstance(counts, Arr) and counts.random) else None
+    return base.but(shape=shape, replay=replay, random=random, reach=None, split=None, pieces=None, onehot=None,
+                    lines=base.lines + (line,))
+
+
+#: numpy's set routines: sorted unique values of the first argument (``union1d``: of both).
+SET_ROUTINES = {"unique": np.unique, "setdiff1d": np.setdiff1d, "intersect1d": np.intersect1d,
+                "union1d": np.union1d}
+
+
+def set_routine(name: str, args: list, kw: dict, line: int) -> Arr | None:
+    """``np.setdiff1d(a, b)`` and its kin: a 1-D sorted array within ``a``'s values (``union1d``:
+    within both); its length is known only from a replay of no random draw."""
+    if kw or len(args) != (1 if name == "unique" else 2) or not all(isinstance(a, Arr) for a in args):
+        return None
+    first = args[0]
+    within = list(args) if name == "union1d" else [first]
+    replay = replay_op(SET_ROUTINES[name], *[a.replay for a in args])
+    random = any(a.random for a in args)
+    shape = replay.shape if replay is not None and not random else None
+    return Arr(min(a.lo for a in within), max(a.hi for a in within), _joined_kind({a.kind for a in args}),
+               all(a.integral for a in within), shape, replay, random, lines=merge_lines(*args) + (line,))
 
 
 def digitize(values: Any, bins: Any) -> Arr | None:

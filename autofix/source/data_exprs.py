@@ -10,14 +10,17 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from . import data_index
+from . import data_comprehension, data_index
 from .data_index import Bound
 from .data_objects import BUDGET, TOP, Func, Instance, OutOfBudget, Ref, Rng, Use, join, method_of, plain
-from .data_values import Arr, Split, binop, compare, scalar
+from .data_values import Arr, Split, binop, choose, compare, matmul, scalar
 from .text import SourceText
 
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
           ast.Pow: "**"}
+_COMPARE = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+            ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b}
+_LOGICAL = {ast.BitAnd: lambda a, b: a & b, ast.BitOr: lambda a, b: a | b, ast.BitXor: lambda a, b: a ^ b}
 _PY_OPS = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b,
            "//": lambda a, b: a // b, "%": lambda a, b: a % b, "**": lambda a, b: a ** b}
 
@@ -65,7 +68,7 @@ class Expressions:
             op = BINOPS.get(type(node.op))
             left, right = self.eval(node.left, env), self.eval(node.right, env)
             if op is None:
-                return self.meet(left, right)
+                return self.bitwise(node.op, left, right)
             return self.arith(op, left, right, node.right if isinstance(left, Arr) else node.left, node)
         if kind is ast.UnaryOp:
             operand = self.eval(node.operand, env)
@@ -75,20 +78,32 @@ class Expressions:
                 return self.arith("*", operand, -1, node, node) if isinstance(operand, Arr) else TOP
             if isinstance(node.op, ast.Not) and isinstance(operand, bool):
                 return not operand
-            return self.meet(operand, operand) if isinstance(operand, Arr) else TOP
+            if isinstance(node.op, ast.UAdd) and (plain(operand) or isinstance(operand, Arr)):
+                return operand
+            if isinstance(node.op, ast.Invert) and isinstance(operand, Arr) and operand.kind == "bool":
+                return compare(operand, operand, lambda a, _b: ~a.astype(bool))
+            return TOP
         if kind is ast.Compare:
             values = [self.eval(node.left, env), *(self.eval(c, env) for c in node.comparators)]
             if len(values) == 2 and all(plain(v) or isinstance(v, str) for v in values):
                 return _compare_plain(node.ops[0], *values)
+            if len(values) == 2 and type(node.ops[0]) in _COMPARE and all(
+                    isinstance(v, Arr) or plain(v) for v in values):
+                return self.elementwise(_COMPARE[type(node.ops[0])], *values)
             return self.meet(*values) if any(isinstance(v, Arr) for v in values) else TOP
         if kind is ast.IfExp:
             test = self.eval(node.test, env)
             if isinstance(test, bool):
                 return self.eval(node.body if test else node.orelse, env)
-            return join(self.eval(node.body, env), self.eval(node.orelse, env))
+            body, orelse = self.eval(node.body, env), self.eval(node.orelse, env)
+            if all(isinstance(v, Arr) or plain(v) for v in (body, orelse)) and join(body, orelse) is TOP:
+                return choose(test, *(v if isinstance(v, Arr) else scalar(v) for v in (body, orelse)))
+            return join(body, orelse)
         if kind is ast.Call:
             return self.call(node, env)
-        if kind in (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp):
+        if kind in (ast.ListComp, ast.GeneratorExp):
+            return data_comprehension.evaluate(self, node, env)
+        if kind in (ast.Lambda, ast.SetComp, ast.DictComp):
             return TOP  # their own names would shadow the script's: not followed
         for child in ast.iter_child_nodes(node):  # comprehensions, lambdas, f-strings: calls inside still count
             if isinstance(child, ast.expr):
@@ -105,6 +120,24 @@ class Expressions:
         for other in arrays[1:]:
             result = compare(result, other, lambda a, b: a == b)
         return compare(result, result, lambda a, b: a > 0.5) if len(arrays) == 1 else result
+
+    def elementwise(self, fn, left: Any, right: Any) -> Arr:
+        """A comparison or a logical operation of arrays (or an array and a number): 0/1 values."""
+        self.note_uses((left, right))
+        return compare(*(v if isinstance(v, Arr) else scalar(v) for v in (left, right)), fn)
+
+    def bitwise(self, op: ast.operator, left: Any, right: Any) -> Any:
+        """``a @ b``; ``&``, ``|``, ``^`` of boolean arrays (masks); anything else is opaque."""
+        if isinstance(op, ast.MatMult):
+            if not (isinstance(left, Arr) and isinstance(right, Arr)):
+                return TOP
+            self.note_uses((left, right))
+            return matmul(left, right)
+        logical = _LOGICAL.get(type(op))
+        masks = all(isinstance(v, bool) or isinstance(v, Arr) and v.kind == "bool" for v in (left, right))
+        if logical is None or not masks or not any(isinstance(v, Arr) for v in (left, right)):
+            return TOP
+        return self.elementwise(logical, left, right)
 
     def note_uses(self, values: Any, text: str = "", line: int = 0) -> None:
         if any(isinstance(v, Arr) and v.prediction for v in values):
@@ -173,9 +206,8 @@ class Expressions:
 
 
 def _compare_plain(op: ast.cmpop, a: Any, b: Any) -> Any:
-    table = {ast.Eq: lambda: a == b, ast.NotEq: lambda: a != b, ast.Lt: lambda: a < b, ast.LtE: lambda: a <= b,
-             ast.Gt: lambda: a > b, ast.GtE: lambda: a >= b}
+    fn = _COMPARE.get(type(op))
     try:
-        return table[type(op)]() if type(op) in table else TOP
+        return fn(a, b) if fn is not None else TOP
     except TypeError:
         return TOP

@@ -19,11 +19,13 @@ from typing import Any
 
 from . import data_index
 from .data_exprs import BINOPS
+from .data_calls import Gen
 from .data_invoke import Calls
 from .data_objects import TOP, Func, Instance, OutOfBudget, Ref, join
-from .data_values import Arr, scalar
+from .data_values import Arr, rewritten, scalar
 from .names import ImportTable
 from .text import SourceText
+from .walk import nodes
 
 
 class DataFlow(Calls):
@@ -32,6 +34,8 @@ class DataFlow(Calls):
     def __init__(self, text: SourceText):
         super().__init__(text)
         self.imports = ImportTable()
+        self._stored: dict[int, list[str]] = {}  # by id of a statement list: what havoc() makes opaque
+        self._in_place: dict[int, list[str]] = {}  # by id of a loop body: what it writes only in place
 
     # -- entry -------------------------------------------------------------
     def run(self, tree: ast.Module) -> "DataFlow":
@@ -104,26 +108,31 @@ class DataFlow(Calls):
             env[name] = join(first.get(name, TOP), second.get(name, TOP))
 
     def loop(self, node: ast.stmt, env: dict) -> None:
-        """The body once, with every name the loop assigns opaque before and after it."""
+        """The body once, with every name the loop assigns opaque before and after it; an array the
+        loop only writes in place (``x[i] = v``, ``x[:, j] *= s``, ``x += v``) keeps its shape and dtype."""
+        names = self._in_place.get(id(node.body))
+        if names is None:
+            names = self._in_place[id(node.body)] = _in_place_names(node.body)
+        kept = {name: rewritten(env[name]) for name in names if isinstance(env.get(name), Arr) and env[name].shape}
         self.havoc(node.body, env)
+        env.update(kept)
         if not isinstance(node, ast.While):
-            self.eval(node.iter, env)
+            source = self.eval(node.iter, env)
+            if isinstance(source, Gen):
+                source.take()  # a generator is read once
             self.assign(node.target, TOP, env)
         self.block(node.body, env)
         self.havoc(node.body, env)
+        env.update(kept)
         self.block(node.orelse, env)
 
     def havoc(self, body: list[ast.stmt], env: dict) -> None:
-        for stmt in body:
-            for sub in ast.walk(stmt):
-                if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-                    env[sub.id] = TOP
-                elif isinstance(sub, (ast.Subscript, ast.Attribute)) and isinstance(sub.ctx, ast.Store):
-                    base = sub.value
-                    while isinstance(base, (ast.Subscript, ast.Attribute)):
-                        base = base.value
-                    if isinstance(base, ast.Name) and base.id != "self":
-                        env[base.id] = TOP
+        """Every name ``body`` binds or stores into (``a[i] = v``, ``a.x = v``) becomes opaque."""
+        names = self._stored.get(id(body))
+        if names is None:  # a loop's body is havocked twice, and again for each enclosing loop
+            names = self._stored[id(body)] = _stored_names(body)
+        for name in names:
+            env[name] = TOP
 
     def assign(self, target: ast.expr, value: Any, env: dict, node: ast.expr | None = None) -> None:
         if isinstance(target, ast.Name):
@@ -159,7 +168,7 @@ class DataFlow(Calls):
         part = data_index.item(old, index, target, self.text)
         new = update(part if isinstance(part, Arr) else TOP)
         new = scalar(new) if isinstance(new, (int, float)) and not isinstance(new, bool) else new
-        env[target.value.id] = data_index.stored(old, index, new) if isinstance(new, Arr) else TOP
+        env[target.value.id] = data_index.stored(old, index, new) if isinstance(new, Arr) else rewritten(old)
 
     def havoc_name(self, node: ast.expr, env: dict) -> None:
         while isinstance(node, (ast.Subscript, ast.Attribute)):
@@ -177,6 +186,41 @@ class DataFlow(Calls):
             env[node.target.id] = self.arith(op, old, rhs, node.value, node) if op else TOP
         else:
             self.havoc_name(node.target, env)
+
+
+def _stored_names(body: list[ast.stmt]) -> list[str]:
+    """The names ``body`` stores to or into, in ``ast.walk`` order."""
+    names: dict[str, None] = {}
+    for stmt in body:
+        for sub in nodes(stmt):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                names[sub.id] = None
+            elif isinstance(sub, (ast.Subscript, ast.Attribute)) and isinstance(sub.ctx, ast.Store):
+                base = sub.value
+                while isinstance(base, (ast.Subscript, ast.Attribute)):
+                    base = base.value
+                if isinstance(base, ast.Name) and base.id != "self":
+                    names[base.id] = None
+    return list(names)
+
+
+def _in_place_names(body: list[ast.stmt]) -> list[str]:
+    """The names ``body`` writes only element-wise (``a[i] = v``, ``a[i][j] += v``) or with in-place
+    arithmetic (``a *= s``): an array keeps its shape and dtype through such writes."""
+    augmented = {id(sub.target) for stmt in body for sub in nodes(stmt) if isinstance(sub, ast.AugAssign)}
+    written: dict[str, bool] = {}
+    for stmt in body:
+        for sub in nodes(stmt):
+            if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load):
+                written[sub.id] = written.get(sub.id, True) and id(sub) in augmented
+            elif isinstance(sub, (ast.Subscript, ast.Attribute)) and not isinstance(sub.ctx, ast.Load):
+                base, elementwise = sub, isinstance(sub.ctx, ast.Store)
+                while isinstance(base, (ast.Subscript, ast.Attribute)):
+                    elementwise = elementwise and isinstance(base, ast.Subscript)
+                    base = base.value
+                if isinstance(base, ast.Name):
+                    written[base.id] = written.get(base.id, True) and elementwise
+    return [name for name, kept in written.items() if kept]
 
 
 def _is_main_guard(test: ast.expr) -> bool:

@@ -94,6 +94,6 @@ def stored(old: Arr, idx: Any, new: Arr) -> Arr:
     lo, hi = min(old.lo, new.lo), max(old.hi, new.hi)
     if old.kind == "uint8" and (lo < 0 or hi > 255):
         lo, hi = 0.0, 255.0
-    return old.but(lo=lo, hi=hi, replay=replay, reach=None, hi_open=False,
+    return old.but(lo=lo, hi=hi, replay=replay, reach=None, hi_open=False, onehot=None,
                    integral=old.integral and (new.integral or old.kind != "float"),
                    random=old.random or new.random, lines=old.lines + new.lines)

@@ -14,11 +14,14 @@ from typing import Any
 from . import data_calls, data_methods
 from .data_exprs import Expressions
 from .data_objects import TOP, Func, Instance, Ref, Use, join, method_of, plain
-from .data_values import Arr
+from .data_calls import Gen, Seq
+from .data_values import Arr, rewritten
 from .text import SourceText
 
 _FIT = ("fit", "fit_generator")
 _EVALUATE = ("predict", "evaluate", "predict_on_batch", "test_on_batch", "predict_proba", "predict_classes")
+#: ndarray methods that change the array in place (``resize`` its shape too).
+_IN_PLACE = ("sort", "fill", "resize", "put", "partition", "itemset", "setfield")
 #: Nested calls of the script's own functions followed before their result is opaque.
 _MAX_DEPTH = 8
 
@@ -45,6 +48,12 @@ class Calls(Expressions):
                 if isinstance(unpacked, dict):
                     kw.update((key, v) for key, v in unpacked.items() if isinstance(key, str) and key not in kw)
         method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+        if method is not None and _named(node.func.value):
+            self.escape([self.eval(node.func.value, env)], env)  # ``rows.append(v)`` changes ``rows``
+        numpy = isinstance(func, Ref) and func.path.startswith("numpy.") and not func.path.startswith("numpy.random.")
+        builtin = isinstance(node.func, ast.Name) and node.func.id in _PURE and func is TOP
+        if not (numpy or builtin):  # the call may change a list it is given
+            self.escape([*args, *kw.values()], env)
         if method in _FIT and not isinstance(func, Func):
             self.record_fit(node, args, kw)
             return TOP
@@ -66,6 +75,12 @@ class Calls(Expressions):
                 return None
             return data_methods.rng_call(func[2], args, kw, node.lineno)
         if isinstance(func, tuple) and func[0] == "arr-method":
+            if func[2] in _IN_PLACE and isinstance(node.func.value, ast.Name):  # ``x.sort()``, ``x.resize(n)``
+                env[node.func.value.id] = rewritten(func[1]) if func[2] != "resize" else TOP
+                return None
+            if args and args[0] is TOP and isinstance(node.args[0], ast.Name) and node.args[0].id in (
+                    "int", "float", "bool") and node.args[0].id not in env:
+                args = [node.args[0].id, *args[1:]]  # ``astype(int)``: the builtin type
             return data_methods.array_method(func[1], func[2], args, kw, node.lineno)
         if isinstance(func, Ref):
             return data_methods.library(func.path, args, kw, node, self.text, self.note_uses)
@@ -73,6 +88,21 @@ class Calls(Expressions):
             return _BUILTINS[node.func.id](args)
         self.note_uses(args)
         return TOP
+
+    def escape(self, values: list, env: Any) -> None:
+        """Lists, dicts and generators among ``values`` may be changed (or read) by the call: every name bound to one
+        (or to a tuple holding one, or an instance attribute) becomes opaque."""
+        mutable = {id(v) for v in _walk(values) if isinstance(v, (list, dict, Gen))}
+        if not mutable:
+            return
+        for scope in (*getattr(env, "maps", (env,)), self.globals):
+            for name, value in list(scope.items()):
+                if isinstance(value, Instance):
+                    for attr, held in list(value.attrs.items()):
+                        if any(id(v) in mutable for v in _walk([held])):
+                            value.attrs[attr] = TOP
+                elif any(id(v) in mutable for v in _walk([value])):
+                    scope[name] = TOP
 
     def record_fit(self, node: ast.Call, args: list, kw: dict) -> None:
         values = {"x": args[0] if args else kw.get("x", TOP), "y": args[1] if len(args) > 1 else kw.get("y", TOP),
@@ -128,11 +158,31 @@ class Calls(Expressions):
         return value
 
 
+def _named(node: ast.expr) -> bool:
+    """``name`` or ``name.attr...``: evaluating it has no side effect."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _walk(values: list) -> list:
+    """``values`` and what tuples and lists among them hold."""
+    out, stack = [], list(values)
+    while stack:
+        value = stack.pop()
+        out.append(value)
+        if isinstance(value, (tuple, list)) and len(out) < 10_000:
+            stack.extend(value)
+    return out
+
+
 def _len(args: list) -> Any:
     value = args[0] if args else None
     if isinstance(value, Arr) and value.shape:
         return value.shape[0]
-    return len(value) if isinstance(value, (tuple, list)) else TOP
+    if isinstance(value, Seq):
+        return value.count
+    return len(value) if isinstance(value, (tuple, list, range)) else TOP
 
 
 def _number(cast):
@@ -146,6 +196,31 @@ def _number(cast):
     return convert
 
 
+def _range(args: list) -> Any:
+    if 1 <= len(args) <= 3 and all(isinstance(a, int) and not isinstance(a, bool) for a in args):
+        try:
+            return range(*args)
+        except ValueError:  # a zero step
+            return TOP
+    return TOP
+
+
+def _sequence(cast):
+    def convert(args: list) -> Any:
+        value = args[0] if len(args) == 1 else None
+        if isinstance(value, Gen):
+            value = value.take()
+        if isinstance(value, (tuple, list)) or isinstance(value, range) and len(value) <= _MAX_LISTED:
+            return cast(value)
+        return value if isinstance(value, Seq) else TOP
+    return convert
+
+
+#: Longest ``range`` that ``list()``/``tuple()`` spell out.
+_MAX_LISTED = 10_000
+#: Builtins that change no list they are given.
+_PURE = ("len", "list", "tuple", "range", "int", "float", "round", "abs", "print", "sum", "min", "max", "sorted",
+         "isinstance", "enumerate", "zip", "str")
 _BUILTINS = {"len": _len, "int": _number(int), "float": _number(float), "round": _number(round),
              "abs": lambda args: abs(args[0]) if args and plain(args[0]) else TOP,
-             "dict": lambda args: TOP}
+             "dict": lambda args: TOP, "range": _range, "list": _sequence(list), "tuple": _sequence(tuple)}

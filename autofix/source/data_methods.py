@@ -14,10 +14,12 @@ import numpy as np
 
 from . import data_calls
 from .data_objects import TOP, Ref, Rng
-from .data_values import Arr, Split, astype, kind_name
+from .data_values import Arr, Split, astype, kind_name, matmul
 from .names import keras_path
 from .text import SourceText
 
+#: numpy functions that build an array from a sequence of items.
+_SEQUENCE_READERS = ("array", "asarray", "stack", "column_stack", "fromiter")
 _REDUCTIONS = ("sum", "mean", "max", "min", "std", "var", "argmax", "argmin")
 
 
@@ -94,6 +96,16 @@ def _numpy(name: str, args: list, kw: dict, node: ast.Call, text: SourceText, no
         return _reduce(args[0], name, args[1:], kw)
     if name in ("sort", "argsort") and args and isinstance(args[0], Arr):
         return _sorted(args[0], name, kw)
+    if name in ("repeat", "tile") and len(args) >= 2:
+        return data_calls.repeat(name, args[0], args[1], data_calls.arg(args, kw, 2, "axis"), line) or TOP
+    if name in data_calls.SET_ROUTINES:
+        return data_calls.set_routine(name, args, kw, line) or TOP
+    if name in ("matmul", "dot") and len(args) == 2 and all(
+            isinstance(a, Arr) and a.shape is not None and 1 <= len(a.shape) <= (2 if name == "dot" else 32)
+            for a in args):
+        return matmul(*args)
+    if name in _SEQUENCE_READERS and args and isinstance(args[0], (list, tuple, data_calls.Seq, data_calls.Gen)):
+        return _sequence(name, args, kw, line)
     note(args)
     value = data_calls.numpy_call(name, args, kw, line)
     if isinstance(value, Arr) and args and isinstance(args[0], Arr) and args[0].split is not None and \
@@ -105,6 +117,25 @@ def _numpy(name: str, args: list, kw: dict, node: ast.Call, text: SourceText, no
             "asarray", "array", "copy", "float32", "float64", "int32", "int64", "uint8"):
         value = value.but(split=args[0].split, pieces=args[0].pieces)
     return value if value is not None else TOP
+
+
+def _sequence(name: str, args: list, kw: dict, line: int) -> Any:
+    """``np.array``/``np.stack``/``np.column_stack``/``np.fromiter`` of a list, a comprehension or a generator."""
+    items = args[0]
+    dtype = data_calls.arg(args, kw, 1, "dtype") if name in ("array", "asarray", "fromiter") else None
+    dtype = dtype.path if isinstance(dtype, Ref) else dtype
+    if isinstance(items, data_calls.Gen):
+        if name != "fromiter":
+            return TOP  # ``np.array(generator)`` is a 0-d object array, ``np.stack`` refuses one
+        items = items.take()
+    if name == "fromiter":
+        if dtype is None or any(isinstance(v, Arr) and v.shape != () for v in (
+                [items.item] if isinstance(items, data_calls.Seq) else items)):
+            return TOP
+    if name == "column_stack":
+        return data_calls.column_stack(items, line) or TOP
+    axis = data_calls.arg(args, kw, 1, "axis", 0) if name == "stack" else 0
+    return data_calls.stack(items, axis, dtype, line) or TOP
 
 
 def _reshaped(shape: tuple | None, method: str, args: list) -> tuple | None:

@@ -220,6 +220,38 @@ def hull(a: Arr, b: Arr) -> Arr:
                a.shape if a.shape == b.shape else None, None, a.random or b.random, lines=merge_lines(a, b))
 
 
+def choose(test: Any, a: Arr, b: Arr) -> Arr:
+    """``a if test else b`` with a test the interpreter cannot decide: the hull of both, the
+    replay picking per the test's replay (``np.where``)."""
+    both = hull(a, b)
+    condition = test.replay if isinstance(test, Arr) else None
+    replay = replay_op(np.where, condition, a.replay, b.replay)
+    shape = broadcast(a.shape, b.shape)
+    shape = broadcast(shape, test.shape) if isinstance(test, Arr) else shape
+    return both.but(shape=shape, replay=replay, random=both.random or isinstance(test, Arr) and test.random)
+
+
+def matmul(a: Arr, b: Arr) -> Arr:
+    """``a @ b``: sums of products (non-negative when both operands are), the shape numpy gives."""
+    replay = replay_op(np.matmul, a.replay, b.replay)
+    shape = replay.shape if replay is not None else None
+    if shape is None and a.shape is not None and b.shape is not None:
+        try:
+            shape = np.matmul(np.broadcast_to(0.0, a.shape), np.broadcast_to(0.0, b.shape)).shape
+        except ValueError:
+            shape = None
+    integral = a.integral and b.integral and "float" not in (a.kind, b.kind)
+    return Arr(0.0 if a.lo >= 0 and b.lo >= 0 else -INF, INF, "int" if integral else "float", integral, shape,
+               replay, a.random or b.random, lines=merge_lines(a, b), prediction=a.prediction or b.prediction)
+
+
+def rewritten(a: Arr) -> Arr:
+    """``a`` after a loop wrote some of its elements in place: same shape and dtype, any values of it."""
+    lo, hi = {"bool": (0.0, 1.0), "uint8": (0.0, 255.0)}.get(a.kind, (-INF, INF))
+    return a.but(lo=lo, hi=hi, integral=a.kind != "float", replay=None, reach=None, onehot=None, split=None,
+                 pieces=None, hi_open=False)
+
+
 #: Monotone (non-decreasing) elementwise functions: interval ends map to interval ends.
 MONOTONE: dict[str, Callable[[float], float]] = {
     "tanh": math.tanh, "arctan": math.atan, "exp": lambda v: math.exp(min(v, 700)),
@@ -229,6 +261,10 @@ MONOTONE: dict[str, Callable[[float], float]] = {
     "cbrt": lambda v: math.copysign(abs(v) ** (1 / 3), v),
 }
 _BOUNDED = {"sin": (-1.0, 1.0), "cos": (-1.0, 1.0)}
+
+
+#: ``np.<name>(a)`` functions :func:`unary` reads, elementwise.
+ELEMENTWISE = frozenset((*MONOTONE, *_BOUNDED, "abs", "absolute", "fabs", "square", "negative"))
 
 
 def _safe(fn: Callable[[float], float], v: float) -> float:
