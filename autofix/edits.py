@@ -181,7 +181,7 @@ class RenameArg:
 
 #: ``UpgradeSource.op`` values (see :mod:`autofix.source.upgrade_edits`).
 UPGRADE_OPS = ("rename_arg", "drop_arg", "rename_name", "replace_string", "import_module", "module_ref",
-               "drop_import", "merge", "decay", "upgrade_layer")
+               "drop_import", "merge", "decay", "upgrade_layer", "merge_models", "merge_lambda")
 
 
 @dataclass(frozen=True)

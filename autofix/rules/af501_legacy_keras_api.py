@@ -18,12 +18,15 @@ LOADER_KWARGS = ("workers", "use_multiprocessing", "max_queue_size", "nb_worker"
 
 def _bound_layer(spec: ModelSpec, use):
     """The layer of ``spec`` a layer-level use is about: named by it *and* written in its
-    constructor call (two models may reuse a layer name), else None."""
+    constructor call (two models may reuse a layer name), else None.  A name two layers of
+    ``spec`` share (one per if/elif branch) addresses neither: such a use is upgraded where it
+    is written, by position."""
     if use.kind not in ("layer_kwarg", "layer_class", "layer_kernel"):
         return None
-    layer = next((lay for lay in spec.layers if lay.name == use.target), None)
-    if layer is None:
+    named = [lay for lay in spec.layers if lay.name == use.target]
+    if len(named) != 1:
         return None
+    layer = named[0]
     span, at = layer.origin, use.origin
     if span.line is None or at.line is None:
         return layer
@@ -62,19 +65,23 @@ class LegacyKerasApi(Rule):
     | `K.image_dim_ordering() == 'th'`, `K.set_image_dim_ordering('th')` | `K.image_data_format() == 'channels_first'`, `K.set_image_data_format(...)` |
     | `merge([a, b], mode='concat', concat_axis=1)` (also `merge([a, b], 'concat')`, `merge as m`; `sum`, `mul`, `ave`, `max`, `dot`, `cos`) | `concatenate([a, b], axis=1)` (`add`, `multiply`, `average`, `maximum`, `dot(axes=)`, `dot(normalize=True)`) |
     | `Merge(mode='sum')` | `Add()` (and the other layer classes) |
+    | `m = Sequential(); m.add(Merge([a, b], mode='sum')); m.add(L)` (whole models, nested ones too) | `m_x = add([a.outputs[0], b.outputs[0]]); m_x = L(m_x); m = Model([a.inputs[0], b.inputs[0]], m_x)` (the leaves' inputs, deduplicated as Keras 1 did; `Embedding(input_length=n)` of a leaf -> `input_shape=(n,)`) |
+    | `merge([a, b], mode=f, output_shape=s)` (`f` a lambda or a `def`) | `Lambda(f, output_shape=s)([a, b])` |
     | `BatchNormalization(mode=0)` | `BatchNormalization()` |
     | `Model(input=, output=)` | `Model(inputs=, outputs=)` |
     | `from keras.utils import np_utils` / `np_utils.to_categorical` | `keras.utils.to_categorical` |
     | `keras.objectives.X`, `keras.layers.core` (any layer submodule), `keras.utils.data_utils` | `keras.losses.X`, `keras.layers`, `keras.utils` |
     | `lr=`, `decay=` on optimizers | `learning_rate=`, `learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay)` |
     | `nb_epoch`, `show_accuracy` | `epochs`, removed (a display flag) |
-    | `samples_per_epoch=N`, `nb_val_samples=N`, `val_samples=N` | `steps_per_epoch=math.ceil(N / batch_size)` ... when the generator's batch size is a literal |
+    | `samples_per_epoch=N`, `nb_val_samples=N`, `val_samples=N` | `steps_per_epoch=math.ceil(N / batch_size)` ... when the generator's batch size is a literal, or `math.ceil(N / gen.minibatch_size)` when `gen = Cls(minibatch_size=32)` stores it for its generator method |
     | `fit_generator(generator=g)`, `evaluate_generator`, `predict_generator` | `fit(x=g)`, `evaluate`, `predict` |
     | `predict_classes(x)`, `predict_proba(x)` | `predict(x).argmax(-1)` / `> 0.5`, `predict(x)` |
 
     Reported without a fix (the code is left as it is, the message says why):
     ``weights=`` on a layer constructor, ``batch_input_shape=``, ``Merge([m1, m2])``
-    of whole models, ``merge`` with a callable mode or ``output_shape``,
+    of whole models whose input shapes or build the script does not show (a leaf
+    without ``input_shape=``, ``add()`` calls elsewhere, a name bound twice),
+    ``merge`` with a mode that is not visibly a function, or ``output_shape`` on a named mode,
     ``BatchNormalization(mode=1/2)``, ``samples_per_epoch`` when the batch size
     is not a literal, ``image_dim_ordering()`` used beyond a comparison, and
     ``np_utils``/``keras.utils.*`` functions Keras 3 no longer has.
@@ -101,7 +108,12 @@ class LegacyKerasApi(Rule):
     Keras 2 decided it; that fix is unsafe because the output width is read from
     the script's model, not from the object the call is made on.
     ``merge(mode='cos')`` -> ``dot(normalize=True)`` is unsafe: Keras 1 added an
-    axis to the output.
+    axis to the output.  A merging Sequential rewritten as a functional
+    ``Model`` keeps its layers, its sub-models' weights (a model merged twice
+    is one set of layers) and Keras 1's input order, so ``fit([x1, x2], y)``
+    keeps working; each statement it rewrites keeps its comments.  A layer name
+    two layers share (one per ``if``/``elif`` branch) cannot address one of
+    them, so those calls are upgraded where they are written, by position.
 
     ## Keras versions
     Keras 3 (the old names were removed in Keras 2.x/3.0).

@@ -485,6 +485,11 @@ class SourceExtractor(Walker):
             return self.lookup(value.id)  # ``x = inputs`` before a loop of layers: the same tensor
         if not isinstance(value, ast.Call):
             return value
+        for arg in [*value.args, *(k.value for k in value.keywords)]:  # ``add([encoder.outputs[0], ...])``
+            for element in _elements(arg):
+                owner = self.owner_of(_model_output(element))
+                if isinstance(owner, _Model):
+                    owner.used_as_layer = True
         if isinstance(value.func, ast.Call):
             inner = value.func.func
             if isinstance(inner, ast.Name) and inner.id in self.returns:  # ``encoder()(x)``
@@ -831,6 +836,15 @@ def _names(target: ast.expr) -> list[str]:
     if isinstance(target, (ast.Tuple, ast.List)):
         return [n for el in target.elts for n in _names(el)]
     return []
+
+
+def _model_output(node: ast.expr) -> ast.expr | None:
+    """``encoder`` of ``encoder.output`` / ``encoder.outputs[0]`` (a model's output feeding another), else None."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Attribute) and node.attr in ("output", "outputs"):
+        return node.value
+    return None
 
 
 def _elements(node: ast.expr | None) -> list[ast.expr]:

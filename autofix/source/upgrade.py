@@ -29,6 +29,7 @@ from . import keras1, legacy
 from .names import ImportTable, keras_path
 from .sites import LegacyUse
 from .text import SourceText
+from .upgrade_merge_models import MERGE_CLASSES, MERGE_FUNCTIONS, MERGE_KWARGS, MergedModels
 
 #: ``keras.layers.<module>`` (Keras 1/2 submodules; Keras 3 exports every layer from ``keras.layers``).
 LAYER_MODULES = frozenset("""core convolutional convolutional_recurrent recurrent normalization
@@ -46,12 +47,8 @@ squared_hinge categorical_hinge poisson""".split())
 #: Module aliases whose attributes move: bound name -> (Keras 3 module below ``keras.``, attributes kept).
 MODULE_ALIASES = {"keras.utils.np_utils": ("utils", frozenset({"to_categorical", "normalize"})),
                   "keras.objectives": ("losses", K3_LOSS_FUNCTIONS)}
-#: Keras 1 ``merge(mode=...)`` -> Keras 3 function / layer class.
-MERGE_FUNCTIONS = {"sum": "add", "mul": "multiply", "concat": "concatenate", "ave": "average", "max": "maximum",
-                   "dot": "dot", "cos": "dot"}
-MERGE_CLASSES = {"sum": "Add", "mul": "Multiply", "concat": "Concatenate", "ave": "Average", "max": "Maximum",
-                 "dot": "Dot", "cos": "Dot"}
-MERGE_KWARGS = frozenset({"mode", "concat_axis", "dot_axes", "name"})
+#: Keras 1 ``merge`` keywords with a function ``mode`` that Keras 3's ``Lambda`` takes as they are.
+LAMBDA_KWARGS = frozenset({"mode", "output_shape", "arguments", "name"})
 #: Keras 1 constraint functions -> Keras 3 classes.
 CONSTRAINTS = {"maxnorm": "MaxNorm", "nonneg": "NonNeg", "unitnorm": "UnitNorm"}
 #: Keras 2 default learning rates (``decay=`` without ``lr=`` decayed these).
@@ -219,6 +216,7 @@ class Scanner:
         self.known_args = {(u.origin.line, u.origin.col) for u in known if u.kind.endswith("_kwarg")}
         self._ints: dict[str, int] | None = None
         self._models: set[str] | None = None
+        self._merged: MergedModels | None = None
 
     # -- helpers --------------------------------------------------------------------------
     def origin(self, node: ast.AST) -> Origin:
@@ -527,7 +525,8 @@ class Scanner:
 
     def sample_count(self, call: ast.Call, arg: ast.keyword, method: str) -> None:
         """``samples_per_epoch=N`` -> ``steps_per_epoch=math.ceil(N / batch_size)`` when the
-        generator's batch size is a literal."""
+        generator's batch size is a literal, or the attribute of a generator object the code
+        shows it is (:meth:`instance_batch`)."""
         new = SAMPLE_COUNTS[arg.arg]
         keywords = {k.arg: k.value for k in call.keywords}
         if arg.arg == "nb_val_samples":
@@ -540,11 +539,13 @@ class Scanner:
         batch = None
         if isinstance(source, ast.Call):
             batch = next((k.value for k in source.keywords if k.arg == "batch_size"), None)
-        if batch is None or self.int_of(batch) is None:
+        size = self.text.segment(batch) if batch is not None and self.int_of(batch) is not None else \
+            self.instance_batch(source)
+        if size is None:
             self.add(arg, f"{arg.arg}=", f"{new}=", note=f"Keras 3 counts batches, not samples, and the batch "
                      "size of this generator is not a literal, so the number of steps cannot be derived")
             return
-        samples, size = self.text.segment(arg.value), self.text.segment(batch)
+        samples = self.text.segment(arg.value)
         if _int(arg.value) is not None and _int(batch) is not None:
             steps: Any = -(-_int(arg.value) // _int(batch))
         else:
@@ -553,6 +554,48 @@ class Scanner:
             steps = Opaque(f"math.ceil({wrapped} / {size})")
         self.add(arg, f"{arg.arg}=", f"{new}=", UpgradeSource("rename_arg", self.origin(arg), arg.arg, new, steps),
                  note="Keras 3 counts batches: ceil(samples / batch size)")
+
+    def instance_batch(self, source: ast.expr | None) -> str | None:
+        """``gen.minibatch_size`` for ``gen.next_train()`` when the code shows it is the batch size:
+        ``gen`` is bound once, to ``Cls(..., minibatch_size=32)`` (a literal) of a class of the
+        script whose ``__init__`` stores that parameter in ``self.minibatch_size`` (its only
+        assignment), and the generator method reads it (the one ``*batch_size`` attribute it reads)."""
+        if not (isinstance(source, ast.Call) and isinstance(source.func, ast.Attribute)
+                and isinstance(source.func.value, ast.Name)):
+            return None
+        instance = source.func.value.id
+        stores = [n for n in ast.walk(self.tree) if isinstance(n, ast.Name) and n.id == instance
+                  and not isinstance(n.ctx, ast.Load)]
+        built = next((n.value for n in ast.walk(self.tree) if isinstance(n, ast.Assign) and len(n.targets) == 1
+                      and n.targets[0] in stores and isinstance(n.value, ast.Call)
+                      and isinstance(n.value.func, ast.Name)), None)
+        cls = next((n for n in self.tree.body if isinstance(n, ast.ClassDef) and built is not None
+                    and n.name == built.func.id), None)
+        if len(stores) != 1 or cls is None:
+            return None
+        methods = {m.name: m for m in cls.body if isinstance(m, ast.FunctionDef)}
+        method, init = methods.get(source.func.attr), methods.get("__init__")
+        if method is None or init is None or not any(isinstance(n, (ast.Yield, ast.YieldFrom))
+                                                     for n in ast.walk(method)):
+            return None
+        read = {n.attr for n in ast.walk(method) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+                and n.value.id == "self" and re.search(r"(^|_|mini)batch_size$", n.attr)}
+        if len(read) != 1:
+            return None
+        attr = read.pop()
+        assigned = [n for n in ast.walk(cls) if isinstance(n, ast.Attribute) and n.attr == attr
+                    and isinstance(n.value, ast.Name) and n.value.id == "self" and not isinstance(n.ctx, ast.Load)]
+        stored = next((n for n in init.body if isinstance(n, ast.Assign) and n.targets == assigned[:1]), None)
+        params = [a.arg for a in init.args.args[1:]]
+        if len(assigned) != 1 or stored is None or not isinstance(stored.value, ast.Name) \
+                or stored.value.id not in params:
+            return None
+        param = stored.value.id
+        given = next((k.value for k in built.keywords if k.arg == param), None)
+        index = params.index(param)
+        if given is None and index < len(built.args) and not any(isinstance(a, ast.Starred) for a in built.args):
+            given = built.args[index]
+        return f"{instance}.{attr}" if self.int_of(given) is not None else None
 
     def merge(self, call: ast.Call, written: str) -> None:
         """``merge([a, b], mode='concat', concat_axis=1)`` -> ``concatenate([a, b], axis=1)``."""
@@ -563,18 +606,47 @@ class Scanner:
         target = (MERGE_FUNCTIONS if written == "merge" else MERGE_CLASSES).get(mode or "")
         other = sorted(k for k in keywords if k not in MERGE_KWARGS)
         if written == "Merge" and (call.args or "layers" in keywords):
-            self.add(call, "Merge([...])", "", note="it merges whole models; a Keras 3 Sequential model has one "
-                     "input: build the merged model with the functional API (keras.layers.concatenate/add/dot ...)")
+            self.merge_models(call)
+            return
+        if written == "merge" and target is None and self.callable_mode(keywords.get("mode")) \
+                and len(call.args) == 1 and not set(keywords) - LAMBDA_KWARGS:
+            self.add(call, "merge(mode=<function>)", "keras.layers.Lambda(function)(inputs)",
+                     UpgradeSource("merge_lambda", self.origin(call), written, "Lambda"),
+                     note="Keras 3's Lambda passes the list of inputs to the function, as Keras 1's merge did")
             return
         if target is None or other or (written == "merge" and len(call.args) not in (1, 2)):
-            why = (f"mode={self.text.segment(keywords['mode'])} has no Keras 3 layer" if target is None
-                   else f"{', '.join(other)} have no Keras 3 equivalent" if other else "its inputs are not one list")
+            function = target is None and self.callable_mode(keywords.get("mode"))
+            other = sorted(set(keywords) - LAMBDA_KWARGS) if function else other  # what Lambda does not take
+            why = (f"{', '.join(other)} have no Keras 3 equivalent" if other and (target or function)
+                   else f"mode={self.text.segment(keywords['mode'])} has no Keras 3 layer" if target is None
+                   else "its inputs are not one list")
             self.add(call, f"{written}(mode=...)", "", note=why)
             return
         unsafe = mode == "cos"
         note = ("Keras 1's cos mode added an axis to the output; Dot(normalize=True) does not" if unsafe else "")
         self.add(call, f"{written}(mode={mode!r})", f"{target}()",
                  UpgradeSource("merge", self.origin(call), written, target, mode), unsafe=unsafe, note=note)
+
+
+    def callable_mode(self, mode: ast.expr | None) -> bool:
+        """Whether a ``merge(mode=...)`` is visibly a function: a lambda, or a ``def`` of the module."""
+        return isinstance(mode, ast.Lambda) or isinstance(mode, ast.Name) and any(
+            isinstance(n, ast.FunctionDef) and n.name == mode.id for n in self.tree.body)
+
+    def merge_models(self, call: ast.Call) -> None:
+        """``Merge([model_a, model_b])`` as a Sequential's first layer: the functional rewrite, or why not."""
+        if self._merged is None:
+            self._merged = MergedModels(self.tree, self)
+        plan = self._merged.rewrite(call)
+        if plan.reason:
+            self.add(call, "Merge([...])", "", note=f"it merges whole models and {plan.reason}; a Keras 3 "
+                     "Sequential model has one input: build the merged model with the functional API")
+            return
+        target = next(e.new for e in reversed(plan.edits) if e.op == "merge_models")
+        edits = [e for e in plan.edits if e not in self._merged.claimed]  # a shared leaf's shape: fixed once
+        self._merged.claimed.update(edits)
+        self.add(call, "Merge([...]) of models", f"keras.layers.{target}() and a functional Model", *edits,
+                 unsafe=plan.unsafe, note="the merging Sequential becomes a functional Model of its models' inputs")
 
 
 def scan(tree: ast.Module, imports: ImportTable, text: SourceText, known: list[LegacyUse]) -> list[LegacyUse]:

@@ -160,39 +160,133 @@ def _import_has_siblings(plan: Plan, edit: UpgradeSource) -> bool:
     return stmt is not None and has_siblings(index, stmt)
 
 
+def _merge_call(n: cst.Call, written: str, old: str, target: str, mode: str, present: set) -> cst.Call:
+    """A Keras 1 ``merge``/``Merge`` call as the Keras 3 ``target``: ``mode`` dropped,
+    ``concat_axis`` -> ``axis``, ``dot_axes`` -> ``axes`` (``written``: the callee as written)."""
+    n = without(n, {"mode"})
+    positional = [a for a in n.args if a.keyword is None]
+    if len(positional) == 2 and not positional[1].star:  # ``merge([a, b], 'sum')``: the mode
+        args = list(n.args)
+        index = args.index(positional[1])
+        if index == len(args) - 1:
+            args[index - 1] = args[index - 1].with_changes(comma=args[index].comma)
+        del args[index]
+        n = n.with_changes(args=args)
+    n = _set_keyword(_set_keyword(n, "concat_axis", "axis"), "dot_axes", "axes")
+    if target == "Dot" and "dot_axes" not in present:
+        n = _append(n, "axes", cst.parse_expression("-1"))
+    if mode == "cos":
+        n = _append(n, "normalize", cst.Name("True"))
+    if written == old or isinstance(n.func, cst.Name):  # ``m([a, b])`` of ``merge as m`` too
+        n = n.with_changes(func=rename_callee(n.func, target))
+    return n
+
+
+def _import_renamed(plan: Plan, func: cst.BaseExpression, old: str, target: str) -> None:
+    """The import of a renamed callee: ``old`` renamed (or, for an alias, ``target`` imported)."""
+    text, _ = _written(plan, func)
+    if isinstance(func, cst.Name) and text == old:
+        _rename_import(plan, text, old, target)
+    elif isinstance(func, cst.Name):
+        _unalias_import(plan, text, target)
+
+
 def _merge(plan: Plan, edit: UpgradeSource) -> None:
     """``merge([a, b], mode='concat', concat_axis=1)`` -> ``concatenate([a, b], axis=1)``."""
     call = _enclosing_call(plan, edit)
     if not _once(plan, edit, call):
         return
     text, _ = _written(plan, call.func)
-    target, mode = edit.new, edit.value
     present = {keyword_of(a) for a in call.args}
+    plan.change(call, lambda n: _merge_call(n, text, edit.old, edit.new, edit.value, present))
+    _import_renamed(plan, call.func, edit.old, edit.new)
+
+
+def _merge_lambda(plan: Plan, edit: UpgradeSource) -> None:
+    """``merge([a, b], mode=f, output_shape=s)`` -> ``Lambda(f, output_shape=s)([a, b])``."""
+    call = _enclosing_call(plan, edit)
+    if not _once(plan, edit, call):
+        return
 
     def change(n: cst.Call) -> cst.Call:
-        n = without(n, {"mode"})
-        positional = [a for a in n.args if a.keyword is None]
-        if len(positional) == 2 and not positional[1].star:  # ``merge([a, b], 'sum')``: the mode
-            args = list(n.args)
-            index = args.index(positional[1])
-            if index == len(args) - 1:
-                args[index - 1] = args[index - 1].with_changes(comma=args[index].comma)
-            del args[index]
-            n = n.with_changes(args=args)
-        n = _set_keyword(_set_keyword(n, "concat_axis", "axis"), "dot_axes", "axes")
-        if target == "Dot" and "dot_axes" not in present:
-            n = _append(n, "axes", cst.parse_expression("-1"))
-        if mode == "cos":
-            n = _append(n, "normalize", cst.Name("True"))
-        if text == edit.old or isinstance(n.func, cst.Name):  # ``m([a, b])`` of ``merge as m`` too
-            n = n.with_changes(func=rename_callee(n.func, target))
-        return n
+        inputs = next(a for a in n.args if a.keyword is None)
+        mode = next(a for a in n.args if keyword_of(a) == "mode")
+        rest = [mode.with_changes(keyword=None, equal=cst.MaybeSentinel.DEFAULT) if a is mode else a
+                for a in n.args if a is not inputs]
+        layer = n.with_changes(func=rename_callee(n.func, edit.new), args=rest)
+        return cst.Call(func=layer, args=[inputs.with_changes(comma=cst.MaybeSentinel.DEFAULT)])
 
     plan.change(call, change)
-    if isinstance(call.func, cst.Name) and text == edit.old:
-        _rename_import(plan, text, edit.old, target)
-    elif isinstance(call.func, cst.Name):
-        _unalias_import(plan, text, target)
+    _import_renamed(plan, call.func, edit.old, edit.new)
+
+
+def _statement(plan: Plan, where: Any, what: str) -> cst.SimpleStatementLine:
+    line = node_at(plan.tree, where, cst.SimpleStatementLine, what)
+    if len(line.body) != 1:
+        raise NotApplicable(f"{what} shares its line with other statements")
+    return line
+
+
+def _model_class(plan: Plan, sequential: cst.Call) -> str:
+    """How the script names Keras's ``Model``, next to how it named ``Sequential`` (importing it
+    from where ``Sequential`` came when needed)."""
+    if isinstance(sequential.func, cst.Attribute):
+        return code_of(sequential.func.value) + ".Model"
+    owner = import_owner(plan.module, "Model")
+    if owner is not None:
+        if "keras" not in code_of(owner.module or cst.Name("")):
+            raise NotApplicable("Model is imported from outside Keras")
+        return "Model"
+    if any(isinstance(n, ast.Name) and n.id == "Model" for n in ast.walk(plan.script_index.tree)):
+        raise NotApplicable("the script binds Model to something else")
+    owner = import_owner(plan.module, code_of(sequential.func))
+    if owner is None:
+        raise NotApplicable("Sequential is not imported with from ... import")
+    plan.imports[id(owner)].append("Model")
+    return "Model"
+
+
+def _merge_models(plan: Plan, edit: UpgradeSource) -> None:
+    """A Sequential that starts with ``Merge([a, b], mode=...)`` of models, rewritten functionally
+    (:mod:`autofix.source.upgrade_merge_models`): ``x = Sequential()`` goes (its comments move to
+    the next line), each ``x.add(L)`` becomes ``x_x = L(x_x)``, and ``x = Model(inputs, x_x)``
+    follows the last one."""
+    value = edit.value
+    lines = [_statement(plan, at, f"{value.model}.add(...)") for at in value.adds]
+    if not _once(plan, edit, lines[0]):
+        return
+    start = _statement(plan, value.sequential, f"{value.model} = Sequential()")
+    sequential = start.body[0].value if isinstance(start.body[0], cst.Assign) else None
+    if not isinstance(sequential, cst.Call):
+        raise NotApplicable(f"no {value.model} = Sequential() at {value.sequential.render()}")
+    merge = node_at(plan.tree, edit.at, cst.Call, "Merge call")
+    text, _ = _written(plan, merge.func)
+    present = {keyword_of(a) for a in merge.args}
+    tensor = cst.Name(value.tensor)
+
+    def assign(line: cst.SimpleStatementLine, expr: cst.BaseExpression) -> cst.SimpleStatementLine:
+        return line.with_changes(body=[cst.Assign(targets=[cst.AssignTarget(tensor)], value=expr)])
+
+    def first(line: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        call = _merge_call(line.body[0].value.args[0].value, text, edit.old, edit.new, value.mode, present)
+        models = call.args[0].value
+        outputs = [e.with_changes(value=cst.parse_expression(f"{code_of(e.value)}.outputs[0]"))
+                   for e in models.elements]
+        call = call.with_changes(args=[call.args[0].with_changes(value=models.with_changes(elements=outputs)),
+                                       *call.args[1:]])
+        return assign(line, call).with_changes(leading_lines=[*start.leading_lines, *line.leading_lines])
+
+    def later(line: cst.SimpleStatementLine) -> cst.SimpleStatementLine:
+        return assign(line, cst.Call(func=line.body[0].value.args[0].value, args=[cst.Arg(tensor)]))
+
+    plan.removed.add(id(start))
+    plan.change(lines[0], first)
+    for line in lines[1:]:
+        plan.change(line, later)
+    inputs = ", ".join(f"{name}.inputs[0]" for name in value.inputs)
+    model = _model_class(plan, sequential)
+    plan.after[id(lines[-1])].append(cst.parse_statement(f"{value.model} = {model}([{inputs}], {value.tensor})\n"))
+    _import_renamed(plan, merge.func, edit.old, edit.new)
 
 
 def _unalias_import(plan: Plan, bound: str, new: str) -> None:
@@ -272,7 +366,8 @@ def _upgrade_layer(plan: Plan, edit: UpgradeSource) -> None:
 
 OPS = {"rename_arg": _rename_arg, "drop_arg": _drop_arg, "rename_name": _rename_name,
        "replace_string": _replace_string, "import_module": _import_module, "module_ref": _module_ref,
-       "drop_import": _drop_import, "merge": _merge, "decay": _decay, "upgrade_layer": _upgrade_layer}
+       "drop_import": _drop_import, "merge": _merge, "decay": _decay, "upgrade_layer": _upgrade_layer,
+       "merge_models": _merge_models, "merge_lambda": _merge_lambda}
 
 
 def upgrade_source(plan: Plan, spec: Any, edit: UpgradeSource) -> None:

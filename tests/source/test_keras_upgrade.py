@@ -69,6 +69,9 @@ CASES = {
                              "c = m([a, a], mode='mul')\n",
                              ["from keras.layers import merge as m", "c = m([a, a], mode='mul')"],
                              ["from keras.layers import multiply", "c = multiply([a, a])"]),
+    "merge_lambda_mode": ("a = layers.Input((4,))\nc = layers.merge([a, a], mode=lambda t: t[0] * t[1])\n",
+                          "c = layers.merge([a, a], mode=lambda t: t[0] * t[1])",
+                          "c = layers.Lambda(lambda t: t[0] * t[1])([a, a])"),
     "merge_positional_mode": ("a = layers.Input((4,))\nc = layers.merge([a, a], 'ave')\n",
                               "c = layers.merge([a, a], 'ave')", "c = layers.average([a, a])"),
     # ConvLSTM2D(nb_row=, nb_col=) -> kernel_size=(r, c)
@@ -249,8 +252,11 @@ def test_each_edit_touches_only_its_node():
 REPORTS = {
     "weights_kwarg": ("d = layers.Dense(4, weights=[w, b])\n", "no initial weights in the constructor"),
     "Merge_of_models": ("m = Sequential()\nm.add(layers.Merge([left, right], mode='sum'))\n", "merges whole models"),
-    "merge_callable_mode": ("a = layers.Input((2,))\nc = layers.merge([a, a], mode=lambda t: t[0])\n",
-                            "has no Keras 3 layer"),
+    "merge_mode_not_visibly_a_function": ("a = layers.Input((2,))\nc = layers.merge([a, a], mode=MODE)\n",
+                                          "has no Keras 3 layer"),
+    "merge_function_mode_with_output_mask": ("a = layers.Input((2,))\n"
+                                             "c = layers.merge([a, a], mode=lambda t: t[0], output_mask=m)\n",
+                                             "output_mask have no Keras 3 equivalent"),
     "merge_output_shape": ("a = layers.Input((2,))\nc = layers.merge([a, a], mode='sum', output_shape=(2,))\n",
                            "output_shape have no Keras 3 equivalent"),
     "samples_per_epoch_unknown_batch": ("net.fit(make_batches(), samples_per_epoch=1000)\n",
