@@ -41,6 +41,8 @@ class Run:
     stdin_filename: str | None
     verify: bool = False
     budget: float = 120.0
+    #: --verify's arms (each capped script run) as a :class:`~autofix.verify.progress.Progress` on stderr
+    progress: object = None
     results: list[Result] = field(default_factory=list)
     errors: int = 0
     pending: int = 0
@@ -259,7 +261,7 @@ def _observe(path: Path, result: Result, run: Run):
     """The capped run of the original script (its Histories and first fit() call's data facts)."""
     from .verify_src import run_original
 
-    return run_original(path, budget=run.budget, echo=_echo(run))
+    return run_original(path, budget=run.budget, echo=_echo(run), progress=run.progress)
 
 
 def _no_data_line(name: str, original_run, observed: dict | None) -> str:
@@ -290,7 +292,8 @@ def _verified(target: Path | str, result: Result, run: Run, original_run=None) -
         return True
     from .verify_src import verify_rewrite
 
-    return verify_rewrite(Path(target), result, budget=run.budget, echo=_echo(run), original_run=original_run)
+    return verify_rewrite(Path(target), result, budget=run.budget, echo=_echo(run), original_run=original_run,
+                          progress=run.progress)
 
 
 def _searched(path: Path, result: Result, run: Run, original_run) -> bool:
@@ -298,7 +301,7 @@ def _searched(path: Path, result: Result, run: Run, original_run) -> bool:
     from .verify_src import search_repair
 
     return search_repair(path, result, budget=run.budget, unsafe=run.unsafe, echo=_echo(run),
-                         original_run=original_run)
+                         original_run=original_run, progress=run.progress)
 
 
 def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...]) -> config_mod.Config:
@@ -326,11 +329,14 @@ def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...])
               help="Run the original and the rewritten script with fit() capped and compare (runs your code).")
 @click.option("--verify-budget", type=float, default=120.0, show_default=True,
               help="Seconds for both --verify runs of one script.")
+@click.option("--verbose", "-v", type=click.IntRange(0, 2), default=1, show_default=True,
+              help="--verify progress on stderr: 0 silent, 1 a progress display, 2 one line per run.")
+@click.option("--quiet", "-q", is_flag=True, help="No --verify progress (--verbose 0).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Files checked in parallel (default: the number of cores; output order is kept).")
 @click.version_option(package_name="autofix")
 def check(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select, ignore, config_path, isolated,
-          verify, verify_budget, jobs):
+          verify, verify_budget, verbose, quiet, jobs):
     """Find and fix quiet Keras misconfigurations in training scripts.
 
     \b
@@ -350,6 +356,10 @@ def check(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select
     split = lambda items: tuple(p.strip() for item in items for p in item.split(",") if p.strip())  # noqa: E731
     run = Run(diff, fix, cfg.unsafe_fixes if unsafe_fixes is None else unsafe_fixes, fmt, split(select),
               split(ignore), cfg, stdin_filename, verify, verify_budget)
+    if verify:
+        from .verify_src import progress_printer
+
+        run.progress = progress_printer(0 if quiet else verbose)
     targets = list(iter_files(paths, run))
     serial = verify or STDIN in targets  # --verify runs the scripts; stdin is read once
     process_all(targets, run, process, 1 if serial else jobs or default_jobs())

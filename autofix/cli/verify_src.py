@@ -9,23 +9,34 @@ compared with the verification noise margin.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..source.check import Result
 
 
-def run_original(path: Path, *, budget: float, echo: Callable[[str], None]):
+def progress_printer(verbose: int):
+    """The :class:`~autofix.verify.progress.Progress` that shows --verify's capped runs as arms, on stderr
+    (stdout may carry ``--format json``)."""
+    from ..verify.progress import Progress
+
+    return Progress(verbose, sys.stderr)
+
+
+def run_original(path: Path, *, budget: float, echo: Callable[[str], None], progress: Any = None):
     """The capped run of the original script: its Histories, and its first fit() call's data facts.
 
     Made once per script; :func:`verify_rewrite` compares the rewritten script
     against it. It gets half of ``budget`` (the rewritten script the other half).
+    ``progress`` (a :class:`~autofix.verify.progress.Progress`) shows each capped run as an arm.
     """
+    from ..verify.progress import script_arm
     from ..verify.scripts import run_script
 
     echo(f"{path}: running the original script with fit() capped to measure its data and training "
          f"(this runs your code; budget {budget:g} s)")
-    return run_script(path, budget=budget / 2)
+    return script_arm(progress, "original", lambda: run_script(path, budget=budget / 2))
 
 
 def describe_data(observed: dict) -> str:
@@ -42,12 +53,13 @@ def describe_data(observed: dict) -> str:
 
 
 def verify_rewrite(path: Path, result: Result, *, budget: float, echo: Callable[[str], None],
-                   original_run=None) -> bool:
+                   original_run=None, progress: Any = None) -> bool:
     """Verify ``result.fixed`` against the script at ``path``; print the evidence; True when confirmed.
 
     ``original_run`` (from :func:`run_original`) reuses the capped run of the
     original script that measured its data.
     """
+    from ..verify.progress import as_progress, script_done
     from ..verify.scripts import verify_scripts
     from ..verify.symptoms import goal_of
 
@@ -55,7 +67,11 @@ def verify_rewrite(path: Path, result: Result, *, budget: float, echo: Callable[
     goal = goal_of(codes)
     echo(f"{path}: verifying {len(result.applied)} fix(es) by a capped run of the original and the "
          f"rewritten script (this runs your code; budget {budget:g} s)")
+    original_run = original_run or run_original(path, budget=budget, echo=echo, progress=progress)
+    progress = as_progress(progress)
+    progress.start("rewritten", stage="script")
     evidence = verify_scripts(path, result.fixed, budget=budget, goal=goal, original_run=original_run)
+    script_done(progress, evidence.rewritten)
     confirmed = bool(evidence.verdict and evidence.verdict.accepted)
     mark = "confirmed" if confirmed else "not confirmed"
     for finding, fix in result.applied:
@@ -70,7 +86,7 @@ def verify_rewrite(path: Path, result: Result, *, budget: float, echo: Callable[
 
 
 def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, echo: Callable[[str], None],
-                  original_run) -> bool:
+                  original_run, progress: Any = None) -> bool:
     """With no confirmed rule fix, search the repair strategies when the original run does not learn
     (:func:`autofix.verify.script_search.search_script`); print every trial; on a confirmed one, make
     it ``result``'s rewrite (credited to its AS code) and return True."""
@@ -88,7 +104,7 @@ def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, ec
     echo(f"{path}: the original run shows {seen}; searching repair strategies by capped runs of rewritten "
          f"scripts (this runs your code; budget {budget:g} s)")
     report = search_script(str(path), result.original, original_run, budget=budget,
-                           keras_version=installed_keras_version())
+                           keras_version=installed_keras_version(), progress=progress)
     for line in report.summary_lines():
         echo(line)
     winner = report.winner

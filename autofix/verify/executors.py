@@ -15,14 +15,17 @@ is sent once per worker.
   divided among the workers.  Registered custom layers must be importable in
   a fresh interpreter (their module imported by ``autofix`` users' code is not
   re-run there).
-* ``"ray"``: Ray tasks (``pip install 'autofix[ray]'``); a local Ray is
-  started with the CPUs given when none is running.
+* ``"ray"``: Ray tasks (``pip install 'autofix[ray]'``), one per arm, a GPU each
+  when the cluster has GPUs; the Ray already initialised, else ``RAY_ADDRESS``
+  (or ``RayExecutor(address=...)``), else a local Ray started with the CPUs given
+  (and shut down at :meth:`RayExecutor.close`).
 
 ``run(jobs, on_result, on_start)`` calls ``on_result`` as each arm finishes;
 ``on_start`` only where an arm's start is known (in-process), for progress.
 
 The same seed gives the same arms, and so the same verdicts, on every executor
-(checked by ``tests/verify/test_search.py``).
+(checked by ``tests/verify/test_search.py`` for the pool and
+``tests/verify/test_ray_executor.py`` for a local Ray).
 """
 
 from __future__ import annotations
@@ -138,12 +141,17 @@ def run_payload(payload: tuple, data: Data) -> ArmResult:
     return _train(ArmJob(name, model, fit, seed, steps, keep, relabel, cap), data, model)
 
 
+def _thread_env(threads: int) -> dict[str, str]:
+    """The environment variables that give a fresh process ``threads`` CPU threads."""
+    env = {key: str(threads) for key in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "MKL_NUM_THREADS",
+                                         "OPENBLAS_NUM_THREADS")}
+    return {**env, "TF_NUM_INTEROP_THREADS": "1",
+            "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "3")}
+
+
 def _limit_threads(threads: int) -> None:
     """Give this process ``threads`` CPU threads (call before Keras/TensorFlow is imported)."""
-    for key in ("OMP_NUM_THREADS", "TF_NUM_INTRAOP_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
-        os.environ[key] = str(threads)
-    os.environ["TF_NUM_INTEROP_THREADS"] = "1"
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    os.environ.update(_thread_env(threads))
 
 
 _WORKER_DATA: Data | None = None
@@ -254,45 +262,77 @@ def _import_ray():
     return ray
 
 
+def _node_cpus(ray) -> int | None:
+    """The fewest CPUs of one live node (a task asking for more never runs), or None if unknown."""
+    try:
+        counts = [node["Resources"].get("CPU", 0) for node in ray.nodes() if node.get("Alive", True)]
+    except Exception:  # noqa: BLE001 - an older or partial Ray API: no per-node cap
+        return None
+    counts = [int(c) for c in counts if c >= 1]
+    return min(counts) if counts else None
+
+
 class RayExecutor:
-    """Arms as Ray tasks; starts a local Ray with ``workers`` CPUs when none is running."""
+    """Arms as Ray tasks, one per arm, ``threads`` CPUs each and one GPU each when the cluster has GPUs.
+
+    Uses the Ray this process is already connected to; else connects to ``address`` (or
+    ``RAY_ADDRESS``) when given; else starts a local Ray with ``workers`` x threads CPUs.  Only a
+    Ray this executor started or connected to is shut down by :meth:`close`.  On a cluster, every
+    node needs ``autofix`` and Keras installed (the tasks import them).
+    """
 
     name = "ray"
 
-    def __init__(self, data: Data, workers: int | None = None):
+    def __init__(self, data: Data, workers: int | None = None, address: str | None = None):
         ray = _import_ray()
         self.ray = ray
-        self.workers, self.threads = split_cpus(workers)
-        if not ray.is_initialized():
-            ray.init(num_cpus=self.workers * self.threads, include_dashboard=False, ignore_reinit_error=True,
+        address = address or os.environ.get("RAY_ADDRESS") or None
+        self.owned = not ray.is_initialized()
+        if self.owned and address:
+            ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
+        elif self.owned:
+            local, threads = split_cpus(workers)
+            ray.init(num_cpus=local * threads, include_dashboard=False, ignore_reinit_error=True,
                      log_to_driver=False)
+        resources = ray.cluster_resources()
+        self.gpus = int(resources.get("GPU", 0))
+        cpus = int(resources.get("CPU", 0)) or _cpus()
+        limit = self.gpus or cpus  # arms that run at once
+        self.workers, self.threads = split_cpus(min(workers or limit, limit), cpus)
+        self.threads = min(self.threads, _node_cpus(ray) or self.threads)
         self._data = ray.put(data)
         threads = self.threads
 
-        @ray.remote(num_cpus=threads)
         def ray_arm(payload, base):
             _limit_threads(threads)
             return run_payload(payload, base)
 
-        self._remote = ray_arm
+        # the thread limits reach the worker's environment before it imports TensorFlow; with GPUs
+        # Ray pins one per task (CUDA_VISIBLE_DEVICES) and gives each GPU task a fresh worker
+        self._remote = ray.remote(num_cpus=threads, num_gpus=1 if self.gpus else 0,
+                                  runtime_env={"env_vars": _thread_env(threads)})(ray_arm)
 
     def run(self, jobs: list[ArmJob], on_result: Callable[[ArmJob, ArmResult], None] | None = None,
             on_start: Callable[[ArmJob], None] | None = None) -> list[ArmResult]:
-        refs = [self._remote.remote(_payload(job), self._data) for job in jobs]
-        out = []
-        for job, ref in zip(jobs, refs):
+        pending = {self._remote.remote(_payload(job), self._data): i for i, job in enumerate(jobs)}
+        out: list[ArmResult | None] = [None] * len(jobs)
+        while pending:
+            [ref], _ = self.ray.wait(list(pending), num_returns=1)
+            index = pending.pop(ref)
             try:
-                result = self.ray.get(ref)
-            except Exception as exc:
-                result = ArmResult(job.name, job.seed, -float("inf"), 0, 0.0,
-                                   error=f"ray task failed: {type(exc).__name__}: {exc}"[:300])
+                out[index] = self.ray.get(ref)
+            except Exception as exc:  # a task or its worker failed: the arm loses, with the reason
+                out[index] = ArmResult(jobs[index].name, jobs[index].seed, -float("inf"), 0, 0.0,
+                                       error=f"ray task failed: {type(exc).__name__}: {exc}"[:300])
             if on_result:
-                on_result(job, result)
-            out.append(result)
-        return out
+                on_result(jobs[index], out[index])
+        return out  # type: ignore[return-value]
 
     def close(self) -> None:
-        pass
+        """Shut down the Ray this executor started (never one the caller had initialised)."""
+        if self.owned and self.ray.is_initialized():
+            self.ray.shutdown()
+        self.owned = False
 
     def __enter__(self):
         return self

@@ -4,8 +4,8 @@
 stage headers, and per arm a numbered line (on a terminal it shows the arm
 while it trains and is completed in place when it ends); ``verbose=2`` exactly
 one line per finished arm and nothing else.  No Keras import: the script path
-(``autofix-src --verify``) uses it too: :meth:`Progress.start` before each
-capped script run, :func:`script_done` with its :class:`~autofix.verify.scripts.ScriptRun`.
+(``autofix-src --verify``) uses it too: :func:`script_arm` shows each capped
+script run (:class:`~autofix.verify.scripts.ScriptRun`) as an arm, on stderr.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import sys
 import time
-from typing import IO, Any
+from typing import IO, Any, Callable
 
 
 class Progress:
@@ -91,9 +91,10 @@ def _label(stage: str, name: str) -> str:
     return f"{stage}: {name}" if stage else name
 
 
-def script_done(progress: Progress, run: Any, stage: str = "script") -> None:
-    """Show a capped script run (:class:`autofix.verify.scripts.ScriptRun`) as a finished arm: its task
-    score (else the last History ``val_accuracy``/``val_loss``), its time, a failed exit."""
+def script_done(progress: Progress, run: Any, stage: str = "script", name: str | None = None) -> None:
+    """Show a capped script run (:class:`autofix.verify.scripts.ScriptRun`) as a finished arm (named
+    ``name``, default its label): its task score (else the last History ``val_accuracy``/``val_loss``),
+    its time, a failed exit."""
     record = run.score() if callable(getattr(run, "score", None)) else {}
     metric, value = record.get("metric"), record.get("value")
     if value is None:
@@ -101,8 +102,18 @@ def script_done(progress: Progress, run: Any, stage: str = "script") -> None:
             if run.final(key) is not None:
                 metric, value = key, run.final(key)
                 break
-    progress.done(run.label, metric=metric or "score", score=value if value is not None else math.nan,
+    progress.done(name or run.label, metric=metric or "score", score=value if value is not None else math.nan,
                   seconds=run.seconds, stage=stage, error=None if run.returncode == 0 else f"exit {run.returncode}")
+
+
+def script_arm(progress: Progress | None, name: str, run: Callable[[], Any], stage: str = "script") -> Any:
+    """Make the capped script run ``run()`` an arm of ``progress``: shown while it runs (on a terminal),
+    then its line (:func:`script_done`); returns the run."""
+    progress = progress or Progress(0)
+    progress.start(name, stage=stage)
+    done = run()
+    script_done(progress, done, stage, name)
+    return done
 
 
 def as_progress(verbose: Any) -> Progress:
@@ -110,4 +121,4 @@ def as_progress(verbose: Any) -> Progress:
     return verbose if isinstance(verbose, Progress) else Progress(int(verbose or 0))
 
 
-__all__ = ["Progress", "as_progress", "script_done"]
+__all__ = ["Progress", "as_progress", "script_arm", "script_done"]

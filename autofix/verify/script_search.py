@@ -24,6 +24,7 @@ from ..findings import Finding, Fix
 from ..spec import Origin
 from ..strategies import TRIGGERS, Strategy, prior, ranked
 from ..training._fit_hook import SCORE_KEY
+from .progress import Progress, script_arm
 from .scripts import ScriptRun, _compare, run_script
 from .verdict import MIN_GAIN, Verdict, noise_margin
 
@@ -140,10 +141,12 @@ def _rewrite(code: str, spec: Any, strategy: Strategy) -> tuple[str | None, str]
 
 
 def search_script(path: str, code: str, original: ScriptRun, *, budget: float, min_gain: float = MIN_GAIN,
-                  keras_version: Any = None, strategies: list[Strategy] | None = None) -> ScriptSearch:
+                  keras_version: Any = None, strategies: list[Strategy] | None = None,
+                  progress: Progress | None = None) -> ScriptSearch:
     """Try the strategies that apply to the script's model for the original run's symptoms (see the
     module docstring); each rewrite runs with the caps of :func:`~autofix.verify.scripts.run_script`'s
-    defaults and ``budget / 2`` as its timeout, all within ``budget`` seconds."""
+    defaults and ``budget / 2`` as its timeout, all within ``budget`` seconds (each run shown as an
+    arm of ``progress``)."""
     report = ScriptSearch(symptoms=run_symptoms(original, min_gain=min_gain))
     if not TRIGGERS & set(report.symptoms):
         score = original.score()
@@ -165,7 +168,7 @@ def search_script(path: str, code: str, original: ScriptRun, *, budget: float, m
             report.not_tried = [f"{s.code} (prior {prior(s.code, report.symptoms):.2f})" for s in order[index:]]
             report.reason = f"the budget of {budget:g} s is spent"
             break
-        trial = _try(path, code, spec, strategy, original, budget=budget, min_gain=min_gain)
+        trial = _try(path, code, spec, strategy, original, budget=budget, min_gain=min_gain, progress=progress)
         report.trials.append(trial)
         spent += trial.seconds
         if trial.outcome == "winner":
@@ -174,13 +177,14 @@ def search_script(path: str, code: str, original: ScriptRun, *, budget: float, m
 
 
 def _try(path: str, code: str, spec: Any, strategy: Strategy, original: ScriptRun, *, budget: float,
-         min_gain: float) -> ScriptTrial:
+         min_gain: float, progress: Progress | None = None) -> ScriptTrial:
     trial = ScriptTrial(strategy, fix=strategy.fix(spec))
     fixed, why = _rewrite(code, spec, strategy)
     if fixed is None:
         trial.outcome, trial.note = "not written", why
         return trial
-    run = run_script(path, source=fixed, label=strategy.code, budget=budget / 2)
+    run = script_arm(progress, f"{strategy.code} {strategy.name}",
+                     lambda: run_script(path, source=fixed, label=strategy.code, budget=budget / 2), stage="search")
     trial.seconds, trial.fixed, trial.score = run.seconds, fixed, run.final(SCORE_KEY)
     metric, trial.verdict = _compare(original, run, min_gain)
     trial.symptoms = {k: v for k, v in run_symptoms(run, min_gain=min_gain).items() if k in TRIGGERS}

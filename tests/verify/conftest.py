@@ -27,3 +27,16 @@ def _dense_model(units=1, activation="sigmoid", loss="binary_crossentropy", opti
                               keras.layers.Dense(units, activation=activation)])
     model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"])
     return model
+
+
+@pytest.fixture
+def slow_sgd():
+    """Factory: a model no rule flags that does not learn in a few hundred steps (SGD at 2e-5)."""
+    return _slow_sgd
+
+
+def _slow_sgd():
+    model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(16, activation="relu"),
+                              keras.layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.SGD(2e-5), loss="binary_crossentropy", metrics=["accuracy"])
+    return model

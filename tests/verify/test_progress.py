@@ -68,15 +68,9 @@ def test_fix_verbose_levels(verbose, binary_data, capsys):
         assert len(numbered) == len(arms) and numbered[1].startswith("  [2] rules: default fixes"), out
 
 
-def _slow_sgd():
-    model = keras.Sequential([keras.Input((8,)), L.Dense(16, activation="relu"), L.Dense(1, activation="sigmoid")])
-    model.compile(optimizer=keras.optimizers.SGD(2e-5), loss="binary_crossentropy")
-    return model
-
-
-def test_search_arms_one_line_each_in_the_table_and_the_plot(binary_data, capsys):
+def test_search_arms_one_line_each_in_the_table_and_the_plot(binary_data, slow_sgd, capsys):
     x, y = binary_data
-    result = autofix.fix(_slow_sgd(), x, y, fit_kwargs={"batch_size": 32}, verify=True, steps=32,
+    result = autofix.fix(slow_sgd(), x, y, fit_kwargs={"batch_size": 32}, verify=True, steps=32,
                          strategies=["AS103", "AS104"], verbose=2)
     out = capsys.readouterr().out.splitlines()
     evidence = result.verification

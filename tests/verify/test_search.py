@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-import types
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +15,7 @@ from autofix.strategies import PRIORS, REGISTRY, SYMPTOMS, TRIGGERS, ranked, sel
 from autofix.training.arms import ArmResult, Cost, Data
 from autofix.training.probe import ProbeFacts
 from autofix.verify import search as search_mod
-from autofix.verify.executors import RAY_MISSING, ArmJob, InProcessExecutor, RayExecutor, split_cpus
+from autofix.verify.executors import RAY_MISSING, RayExecutor, split_cpus
 
 keras = pytest.importorskip("keras")
 pytestmark = pytest.mark.keras
@@ -224,44 +223,6 @@ def test_ray_missing_says_how_to_install(monkeypatch):
     with pytest.raises(ImportError, match=re.escape("pip install 'autofix[ray]'")):
         RayExecutor(_data([0, 1] * 4))
     assert "autofix[ray]" in RAY_MISSING
-
-
-class _FakeRay(types.ModuleType):
-    """Just enough of Ray's API to run the executor's glue in-process."""
-
-    def __init__(self):
-        super().__init__("ray")
-        self.started = None
-
-    def is_initialized(self):
-        return self.started is not None
-
-    def init(self, **kwargs):
-        self.started = kwargs
-
-    def put(self, value):
-        return value
-
-    def get(self, ref):
-        return ref
-
-    def remote(self, **options):
-        def wrap(fn):
-            return types.SimpleNamespace(remote=lambda *args: fn(*args))
-        return wrap
-
-
-def test_ray_executor_glue_with_a_fake_ray(monkeypatch, binary_data, dense_model):
-    fake = _FakeRay()
-    monkeypatch.setitem(sys.modules, "ray", fake)
-    monkeypatch.setattr("autofix.verify.executors._limit_threads", lambda threads: None)
-    x, y = binary_data
-    data = Data(x[:64], y[:64], x[64:128], y[64:128], y[64:128])
-    job = ArmJob("a", dense_model(), None, 0, 8)
-    ray_result = RayExecutor(data, workers=1).run([job])[0]
-    local = InProcessExecutor(data).run([job])[0]
-    assert fake.started["num_cpus"] >= 1
-    assert ray_result.error is None and ray_result.score == local.score and ray_result.steps == 8
 
 
 # -- end to end ---------------------------------------------------------------------------
