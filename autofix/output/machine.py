@@ -16,7 +16,8 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 
 
 def _findings(results: Sequence[Result]):
-    return [(r, f) for r in results for f in r.findings]
+    """Every finding still in the files (also those whose fix a dry run or verification did not write)."""
+    return [(r, f) for r in results for f in r.in_file()]
 
 
 def json_report(results: Sequence[Result]) -> str:

@@ -12,9 +12,7 @@ def render(results: Sequence[Result], mode: str = "check") -> str:
     (``Result.written``): with ``mode="diff"`` the others are "in the diff"; the findings of fixes not
     written are listed and counted, since they are still in the file.  A fix
     that cannot be written into its script is named, with why, before the summary."""
-    # a fix that was not written leaves its finding in the file: it is listed and counted with the rest
-    lines = [finding.render() for result in results
-             for finding in [*result.findings, *([] if result.written else [f for f, _ in result.applied])]]
+    lines = [finding.render() for result in results for finding in result.in_file()]
     notes = [f"{finding.origin.render()}: {finding.code} fix not written: {reason}"
              for result in results for finding, reason in result.unwritable]
     fixed = sum(len(result.applied) for result in results if result.written)

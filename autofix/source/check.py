@@ -77,6 +77,11 @@ class Result:
     def changed(self) -> bool:
         return self.fixed != self.original
 
+    def in_file(self) -> list[Finding]:
+        """The findings still in the file: those left after the fixes, and those of fixes not written
+        (a dry run: ``--diff``, ``--verify`` without ``--fix``, or a fix verification refused)."""
+        return [*self.findings, *([] if self.written else [finding for finding, _ in self.applied])]
+
 
 def installed_keras_version() -> Any:
     """The installed Keras version (read from package metadata, never imported)."""

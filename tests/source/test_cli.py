@@ -116,6 +116,27 @@ def test_formats(script, fmt):
         assert "sigmoid" in suggestion["text"] and suggestion["range"]["start"]["line"] == 7
 
 
+@pytest.mark.parametrize("fmt", ["json", "github", "sarif"])
+def test_a_dry_run_reports_the_findings_its_diff_fixes(script, fmt):
+    """--diff (like --verify without --fix) writes nothing, so the findings stay in the file and in the report."""
+    result = invoke(str(script), "--diff", "--format", fmt)
+    assert result.exit_code == 1 and script.read_text() == BAD
+    lines = result.stdout.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith(("[", "{", "::")))  # after the diff
+    report = "".join(lines[start:])
+    if fmt == "json":
+        assert [item["rule"] for item in json.loads(report)] == ["AF201"]
+    elif fmt == "sarif":
+        assert [r["ruleId"] for r in json.loads(report)["runs"][0]["results"]] == ["AF201"]
+    else:
+        assert report.startswith("::error ") and "AF201" in report
+
+
+def test_fix_reports_no_fixed_finding_in_json(script):
+    result = invoke(str(script), "--fix", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout) == []
+
+
 SARIF_MINI = {
     "type": "object", "required": ["version", "runs"],
     "properties": {"version": {"const": "2.1.0"}, "runs": {"type": "array", "items": {
