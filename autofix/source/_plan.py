@@ -16,9 +16,10 @@ from functools import cached_property
 from typing import Any, Callable
 
 import libcst as cst
-from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange
 
 from ..spec import Origin
+from .positions import END, NEWLINE, Chunk, end_of, module_range, start_of, top_chunks, whole
 
 Change = Callable[[cst.CSTNode], cst.CSTNode]
 
@@ -28,16 +29,25 @@ class NotApplicable(Exception):
 
 
 class SourceTree:
-    """A parsed libcst module plus each node's source range, to find nodes by position."""
+    """A parsed libcst module plus each node's source range, to find nodes by position.
+
+    Ranges are computed a statement at a time, the first time a position in it
+    is looked up (:mod:`.positions`): the simple statement line holding it when
+    the node is found there, else the top-level statement, else (a statement
+    not where ``ast`` says) the whole module at once, as ``PositionProvider``
+    gives it.
+    """
 
     def __init__(self, module: cst.Module, code: str | None = None):
         self.module = module
         self._code = code
-        self._ranges: Any = None
-        self._starts: dict[tuple[int, int], list[cst.CSTNode]] | None = None
         self._quote: str | None = None
-        #: kind -> its nodes sorted by range, for containment searches (:meth:`_containing`)
-        self._kinds: dict[type, Any] = {}
+        self._chunks: list[Chunk] | None = None
+        self._firsts: list[int] = []  # each chunk's first line; [0]: one chunk, the whole module
+        self._by_id: dict[int, Chunk] = {}  # id of a statement (or header/footer line) -> its chunk
+        self._module_span: CodeRange | None = None
+        self._line_starts: list[int] | None = None
+        self._known: dict[int, CodeRange] = {}  # id of a node -> its range, for the chunks looked at
 
     @classmethod
     def parse(cls, code: str) -> SourceTree:
@@ -58,78 +68,189 @@ class SourceTree:
         return self._quote
 
     @property
-    def ranges(self) -> Any:
-        """node -> CodeRange (0-based columns, computed on first use)."""
-        if self._ranges is None:
-            self._ranges = _positions(self.module)
-            starts: dict[tuple[int, int], list[cst.CSTNode]] = defaultdict(list)
-            for node, span in self._ranges.items():
-                starts[(span.start.line, span.start.column)].append(node)
-            self._starts = starts
-        return self._ranges
+    def ranges(self) -> dict[cst.CSTNode, CodeRange]:
+        """node -> CodeRange (0-based columns) of every node (computes them all)."""
+        out: dict[cst.CSTNode, CodeRange] = {}
+        for chunk in list(self._top_chunks()):
+            out.update(chunk.ranges or {})
+        out[self.module] = self.module_span
+        return out
+
+    @property
+    def module_span(self) -> CodeRange:
+        if self._module_span is None:
+            self._module_span = module_range(self.module, self.code)
+        return self._module_span
+
+    def line_offset(self, line: int) -> int | None:
+        """Offset in :attr:`code` of the first character of 1-based ``line`` (None past the end)."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in NEWLINE.finditer(self.code))]
+        return self._line_starts[line - 1] if 0 < line <= len(self._line_starts) else None
+
+    def source_of(self, node: cst.CSTNode) -> str | None:
+        """The script's text of an unparenthesized expression found in this tree, else None: what
+        ``code_of`` generates for it, except that continuation lines keep the block's indentation."""
+        span = self._known.get(id(node))
+        if span is None or not isinstance(node, cst.BaseExpression) or getattr(node, "lpar", None) \
+                or getattr(node, "rpar", None):
+            return None
+        start, end = self.line_offset(span.start.line), self.line_offset(span.end.line)
+        return None if start is None or end is None else self.code[start + span.start.column:end + span.end.column]
 
     def find(self, where: Origin | None, kind: type = cst.CSTNode) -> Any:
         """The ``kind`` node spanning exactly ``where`` (1-based Origin columns), else the
         smallest ``kind`` node containing it, else None."""
         if where is None or where.line is None or where.col is None:
             return None
-        ranges = self.ranges
         start = (where.line, where.col - 1)
         end = (where.end_line or where.line, (where.end_col or where.col) - 1)
-        for node in self._starts.get(start, ()):  # type: ignore[union-attr]
-            span = ranges[node]
-            if isinstance(node, kind) and (span.end.line, span.end.column) == end:
-                return node
-        return self._containing(kind, start, end)
+        return self._search(kind, start, end, exact=True)
 
     def enclosing(self, node: cst.CSTNode, kind: type) -> Any:
         """The smallest ``kind`` node containing ``node`` (``node`` itself when it is one), else None."""
-        span = self.ranges.get(node)
-        return None if span is None else self._containing(kind, _start(span), _end(span))
+        span = self.span(node)
+        return None if span is None else self._search(kind, start_of(span), end_of(span), exact=False)
 
-    def _containing(self, kind: type, start: tuple[int, int], end: tuple[int, int]) -> Any:
-        """The smallest ``kind`` node containing ``start``..``end`` (the deepest of equal ones).
+    def _search(self, kind: type, start: tuple[int, int], end: tuple[int, int], exact: bool) -> Any:
+        """:meth:`find` (``exact``: a node spanning exactly ``start``..``end`` first) and :meth:`enclosing`.
 
-        Nodes of ``kind`` sorted by (start, -end, order) are searched backwards from ``start``:
-        ranges nest, so the first one containing the span is the innermost; the running
-        maximum of their ends stops the search once no earlier node reaches ``end``."""
-        index = self._kinds.get(kind)
-        if index is None:
-            found = sorted((_start(span), (-span.end.line, -span.end.column), order, node, _end(span))
-                           for order, (node, span) in enumerate(self.ranges.items()) if isinstance(node, kind))
-            reach, ends = (0, 0), []
-            for entry in found:
-                reach = max(reach, entry[4])
-                ends.append(reach)
-            index = self._kinds[kind] = ([e[0] for e in found], [(e[3], e[4]) for e in found], ends)
-        starts, nodes, reach = index
-        at = bisect.bisect_right(starts, start) - 1
-        while at >= 0 and reach[at] >= end:
-            node, node_end = nodes[at]
-            if end <= node_end:
-                return node
-            at -= 1
+        In the simple statement line holding the span, when one does (a node outside it that
+        contains the span contains the whole line: the innermost one is inside, but for the block
+        of that one line); else in the top-level chunk; then the module (last among nodes of equal
+        range)."""
+        chunk = self._chunk_at(start, end)
+        if chunk is None:
+            return self._module_containing(kind, start, end)
+        if chunk.ranges is None and self._firsts != [0]:
+            line = self._line_at(chunk, start, end)
+            if line is not None and self._positions(line) is not None:
+                found = line.exact(kind, start, end) if exact else None
+                if found is None:
+                    found = line.containing(kind, start, end)
+                    # a block of this one line has its range, and comes after it: outside the line
+                    if found is not None and issubclass(cst.IndentedBlock, kind) and \
+                            line.ranges[found] == line.ranges[line.nodes[0]]:  # type: ignore[index]
+                        found = None
+                if found is not None:
+                    return found
+        ranges = self._positions(chunk)
+        if ranges is None:  # fell back to the whole module
+            chunk = self._chunks[0]  # type: ignore[index]
+            ranges = chunk.ranges or {}
+        found = chunk.exact(kind, start, end) if exact else None
+        if found is None:
+            found = chunk.containing(kind, start, end)
+            if found is not None and ranges[found] == self.module_span and isinstance(self.module, kind):
+                found = self.module
+        return found if found is not None else self._module_containing(kind, start, end)
+
+    def span(self, node: cst.CSTNode) -> CodeRange | None:
+        """The range of ``node`` (statements not looked at yet are computed until it is found)."""
+        if node is self.module:
+            return self.module_span
+        span = self._known.get(id(node))
+        if span is not None:
+            return span
+        for _ in self._top_chunks():  # computes the chunks not looked at yet, one by one
+            span = self._known.get(id(node))
+            if span is not None:
+                return span
         return None
 
+    def spans(self, ids: set[int]) -> dict[int, CodeRange]:
+        """id -> range of the nodes of ``ids`` (statements not looked at yet are computed until all are found)."""
+        found = {key: self._known[key] for key in ids if key in self._known}
+        if id(self.module) in ids:
+            found[id(self.module)] = self.module_span
+        if len(found) < len(ids):
+            for _ in self._top_chunks():
+                found.update((key, self._known[key]) for key in ids if key in self._known)
+                if len(found) == len(ids):
+                    break
+        return found
 
-def _positions(module: cst.Module) -> Any:
-    """node -> CodeRange of every node of ``module``.  ``MetadataWrapper.resolve`` runs the same
-    provider, then a visit of the whole tree for batchable providers (there are none here): a
-    third of the cost on a large script, so the provider is run directly when libcst allows it."""
-    provider = PositionProvider()
-    try:
-        provider._gen_impl(module)
-    except AttributeError:  # a libcst without this internal
-        return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    return provider._computed
+    def visit_span(self, node: cst.CSTNode) -> CodeRange | None:
+        """The range of ``node`` where known without computing more; a statement not looked at yet
+        gets the lines it spans (none of its nodes was found, so no edit starts in it)."""
+        if node is self.module:
+            return self.module_span
+        span = self._known.get(id(node))
+        if span is not None:
+            return span
+        self._all()
+        chunk = self._by_id.get(id(node))
+        if chunk is not None and chunk.ranges is None:
+            return CodeRange(CodePosition(chunk.first, 0), CodePosition(chunk.last, END))
+        return None
 
+    # -- chunks ------------------------------------------------------------------------------
+    def _positions(self, chunk: Chunk) -> dict[cst.CSTNode, CodeRange] | None:
+        """The chunk's ranges (recorded in ``_known``); None when a top-level chunk is not where ast
+        says (the whole module is then one chunk) or a line chunk is not."""
+        fresh = chunk.ranges is None
+        ranges = chunk.positions(self.module, self.code, self.line_offset)
+        if ranges is None:
+            if not chunk.indents:  # (a line's failure: its top-level statement's chunk is computed instead)
+                self._whole()
+            return None
+        if fresh:
+            self._known.update((id(node), span) for node, span in ranges.items())
+        return ranges
 
-def _start(span: CodeRange) -> tuple[int, int]:
-    return span.start.line, span.start.column
+    def _line_at(self, chunk: Chunk, start: tuple[int, int], end: tuple[int, int]) -> Chunk | None:
+        """The simple statement line of top-level ``chunk`` holding the span (its lines, the first time,
+        are recorded by statement for :meth:`visit_span`)."""
+        new = chunk.lines_known is False
+        line = chunk.line_at(self.module, start, end)
+        if new:
+            self._by_id.update((id(inner.nodes[0]), inner) for inner in chunk.lines(self.module))
+        return line
 
+    def _all(self) -> list[Chunk]:
+        if self._chunks is None:
+            chunks = top_chunks(self.module, self.code, self.module_span)
+            if chunks is None:
+                self._whole()
+            else:
+                self._chunks = chunks
+                self._by_id = {id(node): c for c in chunks for node in c.nodes}
+                self._firsts = [c.first for c in chunks]
+        return self._chunks  # type: ignore[return-value]
 
-def _end(span: CodeRange) -> tuple[int, int]:
-    return span.end.line, span.end.column
+    def _top_chunks(self):
+        """Every top-level chunk, its ranges computed (the chunks looked at first)."""
+        chunks = self._all()
+        yield from [c for c in chunks if c.ranges is not None]
+        for chunk in chunks:
+            if chunk.ranges is None:
+                if self._positions(chunk) is None:  # fell back to the whole module
+                    yield from self._chunks  # type: ignore[misc]
+                    return
+                yield chunk
+
+    def _chunk_at(self, start: tuple[int, int], end: tuple[int, int]) -> Chunk | None:
+        """The top-level chunk whose lines hold ``start``; an empty span at the start of a chunk's first
+        line may also be in the chunk before (nodes there end where it starts): the whole module's."""
+        chunks = self._all()
+        if self._firsts == [0]:
+            return chunks[0]
+        at = bisect.bisect_right(self._firsts, start[0]) - 1
+        if at > 0 and start == end == (chunks[at].first, 0):
+            self._whole()
+            return self._chunks[0]  # type: ignore[index]
+        return chunks[at] if at >= 0 and start[0] <= chunks[at].last else None
+
+    def _module_containing(self, kind: type, start: tuple[int, int], end: tuple[int, int]) -> Any:
+        span = self.module_span
+        inside = start_of(span) <= start and end <= end_of(span)
+        return self.module if inside and isinstance(self.module, kind) else None
+
+    def _whole(self) -> None:
+        """Fall back to the ranges of the whole module in one chunk (``PositionProvider``'s)."""
+        chunk = whole(self.module)
+        self._known = {id(node): span for node, span in (chunk.ranges or {}).items()}
+        self._chunks, self._by_id, self._firsts = [chunk], {}, [0]
 
 
 def node_at(tree: SourceTree, where: Origin | None, kind: type = cst.CSTNode, what: str = "node") -> Any:

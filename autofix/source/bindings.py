@@ -4,7 +4,7 @@ The extractor (:mod:`autofix.source.extract`) follows a name to the expression
 it is bound to.  That is only sound when nothing else changes the value: a
 parameter takes whatever its callers pass, a dict can be ``update``-d, a global
 can be assigned again before a function reads it.  :class:`ModuleFacts` reads
-the module once with ``ast.walk`` so that the walk can tell these cases apart
+the module once (:func:`~.walk.nodes`) so that the walk can tell these cases apart
 and keep the value ``Opaque`` rather than pick one.
 """
 
@@ -14,11 +14,16 @@ import ast
 from collections import defaultdict
 from typing import Any, Callable
 
+from .walk import nodes
+
 #: Methods that change a dict or list in place.
 MUTATING_METHODS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "append", "extend", "insert",
                               "remove", "__setitem__", "__delitem__", "__ior__"})
 #: Decorators that leave a function's parameters as the callers pass them.
 _PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
+#: The other node kinds :class:`ModuleFacts` reads.
+_RARE = frozenset({ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Subscript, ast.AugAssign,
+                   ast.Global})
 
 
 def key_of(node: ast.expr) -> str | None:
@@ -47,35 +52,31 @@ class ModuleFacts:
         self._defined: dict[str, int] = defaultdict(int)
         callees: set[int] = set()
         stores: dict[str, int] = defaultdict(int)
-        for node in ast.walk(tree):  # breadth first: a call is seen before its callee expression
+        Name, Call, Attribute, Load = ast.Name, ast.Call, ast.Attribute, ast.Load  # locals: a hot loop
+        escaped, by_name, by_attr = self.escaped, self.calls_by_name, self.calls_by_attr
+        for node in nodes(tree):  # breadth first: a call is seen before its callee expression
             kind = type(node)
-            if kind is ast.Name:
-                if type(node.ctx) is ast.Load:
+            if kind is Name:
+                if type(node.ctx) is Load:
                     if id(node) not in callees:
-                        self.escaped.add(node.id)
+                        escaped.add(node.id)
                 else:
                     stores[node.id] += 1
-            elif kind is ast.Call:
-                callees.add(id(node.func))
-                if type(node.func) is ast.Name:
-                    self.calls_by_name[node.func.id].append(node)
-                elif type(node.func) is ast.Attribute:
-                    self.calls_by_attr[node.func.attr].append(node)
-                    if node.func.attr in MUTATING_METHODS:
-                        self._mutate(node.func.value)
-            elif kind is ast.Attribute:
-                if type(node.ctx) is ast.Load and id(node) not in callees:
-                    self.escaped.add(f".{node.attr}")
-            elif kind is ast.arg:
-                self.local_names.add(node.arg)
-            elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
-                self._defined[node.name] += 1
-            elif kind is ast.Subscript and type(node.ctx) is not ast.Load:
-                self._mutate(node.value)
-            elif kind is ast.AugAssign:
-                self._mutate(node.target)
-            elif kind is ast.Global:
-                self.mutated.update(node.names)
+            elif kind is Call:
+                func = node.func
+                if type(func) is Name:
+                    callees.add(id(func))
+                    by_name[func.id].append(node)
+                elif type(func) is Attribute:
+                    callees.add(id(func))
+                    by_attr[func.attr].append(node)
+                    if func.attr in MUTATING_METHODS:
+                        self._mutate(func.value)
+            elif kind is Attribute:
+                if type(node.ctx) is Load and id(node) not in callees:
+                    escaped.add("." + node.attr)
+            elif kind in _RARE:
+                self._rare(node, kind)
         counts: dict[str, int] = defaultdict(int)
         for stmt in _module_level(tree.body):
             for name in _assigned(stmt):
@@ -83,6 +84,19 @@ class ModuleFacts:
         self.rebound = {name for name, count in counts.items() if count > 1}
         # a name stored more often than the module level stores it is (also) some function's local
         self.local_names.update(name for name, count in stores.items() if count > counts.get(name, 0))
+
+    def _rare(self, node: ast.AST, kind: type) -> None:
+        if kind is ast.arg:
+            self.local_names.add(node.arg)
+        elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
+            self._defined[node.name] += 1
+        elif kind is ast.Subscript:
+            if type(node.ctx) is not ast.Load:
+                self._mutate(node.value)
+        elif kind is ast.AugAssign:
+            self._mutate(node.target)
+        else:  # ast.Global
+            self.mutated.update(node.names)
 
     def _mutate(self, node: ast.expr) -> None:
         key = key_of(node)

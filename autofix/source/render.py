@@ -56,9 +56,11 @@ def expression(value: Any, quote: str = '"') -> cst.BaseExpression:
     return cst.parse_expression(source_text(value, quote))
 
 
-def quote_of(node: cst.CSTNode, default: str) -> str:
-    """The quote character of the first plain string inside ``node``."""
-    match = re.search(r"(?<![\w\\])[rbuRBU]?(['\"])", code_of(node))
+def quote_of(node: cst.CSTNode, default: str, tree: Any = None) -> str:
+    """The quote character of the first plain string inside ``node`` (its text cut from the script
+    when ``tree``, the :class:`~._plan.SourceTree` it was found in, has it)."""
+    text = tree.source_of(node) if tree is not None else None
+    match = re.search(r"(?<![\w\\])[rbuRBU]?(['\"])", code_of(node) if text is None else text)
     return match.group(1) if match else default
 
 

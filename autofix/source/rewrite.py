@@ -81,7 +81,7 @@ def _new_call(plan: Plan, spec: SourceSpec, anchor: str, new: NewLayer) -> cst.B
 def _set_layer_arg(plan: Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     layer = _layer(spec, edit.layer)
     call = _call_of(plan, spec, edit.layer)
-    quote = quote_of(call, plan.quote)
+    quote = quote_of(call, plan.quote, plan.tree)
     kind_name = "Input" if layer.class_name == "InputLayer" else layer.class_name
     same = edit.arg in layer.config and layer.config[edit.arg] == edit.value  # a rename: keep the expression
     keep = _set_at_variable(plan, call, "layer", kind_name, edit.arg, same, edit.value) or same
@@ -173,7 +173,7 @@ def _replace_layer(plan: Plan, spec: SourceSpec, edit: ReplaceLayer) -> None:
         # A rename to Keras 3 spelling: the Keras 1 kernel arguments merge into kernel_size,
         # legacy keywords are renamed, and every value keeps its source text; only
         # values the fix changes are written anew.
-        quote = quote_of(call, plan.quote)
+        quote = quote_of(call, plan.quote, plan.tree)
         plan.change(call, lambda node: keras1.merge_kernel(node, written))
         rename_class(plan, call, written, edit.new.class_name)
         for key, value in edit.new.kwargs.items():
@@ -400,7 +400,7 @@ class _Transformer(cst.CSTTransformer):
         """Descend only into nodes where an operation starts (the rest is kept as it is)."""
         if self.starts is None or isinstance(node, cst.Param):  # a Param's range leaves out its default
             return True
-        span = self.plan.tree.ranges.get(node)
+        span = self.plan.tree.visit_span(node)
         if span is None:
             return True
         first = bisect.bisect_left(self.starts, (span.start.line, span.start.column))
@@ -430,7 +430,7 @@ def _touched_starts(plan: Plan) -> list[tuple[int, int]] | None:
         | set(plan.after)
     if not keys:
         return []
-    spans = {id(node): span for node, span in plan.tree.ranges.items() if id(node) in keys}
+    spans = plan.tree.spans(keys)
     if len(spans) < len(keys):
         return None
     return sorted((span.start.line, span.start.column) for span in spans.values())

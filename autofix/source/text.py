@@ -24,6 +24,7 @@ class SourceText:
         self.code = code
         self.path = path
         self._starts: list[int] | None = None
+        self._ascii = code.isascii()  # byte columns are character columns
 
     @property
     def starts(self) -> list[int]:
@@ -34,6 +35,8 @@ class SourceText:
 
     def column(self, line: int, byte_col: int) -> int:
         """The 0-based character column of byte column ``byte_col`` on ``line``."""
+        if self._ascii:
+            return byte_col
         starts = self.starts
         text = self.code[starts[line - 1]:starts[line] if line < len(starts) else len(self.code)]
         if text.isascii():
