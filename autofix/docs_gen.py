@@ -97,12 +97,14 @@ def _scope(example: Example) -> str:
 
 def render_invalid(index: int, example: Example) -> str:
     lines = [f"### Invalid {index}{_scope(example)}", "", _code_block(example.code), ""]
-    if example.fixed is None:
+    fixed = example.fixed if example.fixed is not None else example.fixed_source
+    if fixed is None:
         lines.append("No automatic rewrite for this example (the finding is reported only).")
     else:
         before = textwrap.dedent(example.code).strip() + "\n"
-        after = textwrap.dedent(example.fixed).strip() + "\n"
-        lines += ["Fixed:", "", _code_block(unified_diff(before, after, "example.py"), "diff")]
+        after = textwrap.dedent(fixed).strip() + "\n"
+        label = "Fixed:" if example.fixed is not None else "Fixed by `autofix-src` (script only):"
+        lines += [label, "", _code_block(unified_diff(before, after, "example.py"), "diff")]
     return "\n".join(lines)
 
 

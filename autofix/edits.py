@@ -209,17 +209,45 @@ class UpgradeSource:
             raise ValueError(f"op must be one of {UPGRADE_OPS}, got {self.op!r}")
 
 
+#: ``ChangeData.op`` values (see :mod:`autofix.source.data_edits`).
+DATA_OPS = ("rescale_targets", "true_division", "shuffle_rows")
+
+
+@dataclass(frozen=True)
+class ChangeData:
+    """Script-only: change the training data the script builds (the model then sees other data).
+
+    ``op``: ``"rescale_targets"`` trains on ``(y - low) / (high - low)``, ``value`` being the
+    targets' observed ``(low, high)``; ``"true_division"`` rewrites the integer division (or
+    integer cast) that made every input constant; ``"shuffle_rows"`` shuffles ``x`` and ``y``
+    together right before fit(), ``value`` being the seed.  ``autofix.fix(model, x, y)`` cannot
+    change the caller's arrays: the live backend skips these fixes with a reason
+    (:mod:`autofix.live.repair`) and the report keeps them as what to change in the data.
+    """
+
+    op: str
+    value: Any = None
+
+    def __post_init__(self) -> None:
+        if self.op not in DATA_OPS:
+            raise ValueError(f"op must be one of {DATA_OPS}, got {self.op!r}")
+
+
 Edit = Union[
     SetLayerArg, InsertLayer, ReplaceLayer, RemoveLayer, SetLoss, SetOptimizerArg,
     SetCompileArg, SetFitArg, SetLabelEncoding, SetCallbackArg, RenameMethod, RenameArg, UpgradeSource,
+    ChangeData,
 ]
 EDIT_TYPES = (
     SetLayerArg, InsertLayer, ReplaceLayer, RemoveLayer, SetLoss, SetOptimizerArg,
     SetCompileArg, SetFitArg, SetLabelEncoding, SetCallbackArg, RenameMethod, RenameArg, UpgradeSource,
+    ChangeData,
 )
 #: Edits about the script's own text: a live Keras 3 model has no method calls or Keras 1/2
 #: spellings, so the live backend applies them as no-ops (the conformance test checks exactly that).
-SCRIPT_ONLY = (RenameMethod, UpgradeSource)
+SCRIPT_ONLY = (RenameMethod, UpgradeSource, ChangeData)
+#: Edits of the user's data: the live fix loop skips a fix holding one (it cannot change the arrays).
+DATA_EDITS = (ChangeData,)
 
 
 def edit_to_dict(edit: Edit) -> dict[str, Any]:
@@ -249,6 +277,8 @@ def touched_layers(edit: Edit) -> set[str]:
         return {f"<method:{edit.old}>"}
     if isinstance(edit, UpgradeSource):
         return {f"<upgrade:{edit.op}:{edit.at.line}:{edit.at.col}>"}
+    if isinstance(edit, ChangeData):
+        return {f"<data:{edit.op}>"}
     if isinstance(edit, RenameArg):
         where = (edit.at.line, edit.at.col) if edit.at is not None else ""
         return {f"<rename:{edit.call}:{edit.old}:{where}>"}
@@ -258,6 +288,7 @@ def touched_layers(edit: Edit) -> set[str]:
 __all__ = [
     "NewLayer", "SetLayerArg", "InsertLayer", "ReplaceLayer", "RemoveLayer",
     "SetLoss", "SetOptimizerArg", "SetCompileArg", "SetFitArg", "SetLabelEncoding", "SetCallbackArg",
-    "RenameMethod", "RenameArg", "UpgradeSource", "UPGRADE_OPS", "LABEL_ENCODINGS", "DECODINGS", "Edit", "EDIT_TYPES",
+    "RenameMethod", "RenameArg", "UpgradeSource", "UPGRADE_OPS", "ChangeData", "DATA_OPS", "DATA_EDITS",
+    "LABEL_ENCODINGS", "DECODINGS", "Edit", "EDIT_TYPES",
     "edit_to_dict", "touched_layers", "field",
 ]

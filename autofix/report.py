@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from .edits import DATA_EDITS
 from .findings import Applicability, Finding, Fix, Skip
 
 
@@ -13,6 +14,9 @@ LABEL_LINES = {
     "indices": "labels: pass class indices 0/1, e.g. y.argmax(-1)",
     "onehot": "labels: pass one-hot rows, e.g. keras.utils.to_categorical(y)",
 }
+
+#: Why a fix of the training data stays a suggestion on a live model.
+DATA_WHY = "changes the training data: fix() cannot change your arrays, write it in the code that makes them"
 
 
 @dataclass
@@ -72,6 +76,7 @@ class FixResult:
                 why = "suggestion only" if fix.applicability == Applicability.DISPLAY_ONLY else (
                     "unsafe fix; pass unsafe_fixes=True"
                     if fix.applicability == Applicability.UNSAFE and not self.unsafe_fixes
+                    else DATA_WHY if any(isinstance(e, DATA_EDITS) for e in fix.edits)
                     else "not applied, see notes")
                 lines.append(f"  {finding.code} {finding.name}: {fix.title} [{why}]")
         if self.params_before is not None:

@@ -25,7 +25,7 @@ from autofix.live import rebuild as graph  # noqa: E402
 from autofix.source import rewrite as source  # noqa: E402
 from autofix.source._plan import SourceTree  # noqa: E402
 from autofix.edits import (  # noqa: E402
-    EDIT_TYPES, SCRIPT_ONLY, InsertLayer, NewLayer, RemoveLayer, RenameArg, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
+    EDIT_TYPES, SCRIPT_ONLY, ChangeData, InsertLayer, NewLayer, RemoveLayer, RenameArg, RenameMethod, ReplaceLayer, SetCallbackArg, SetCompileArg,
     SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg, UpgradeSource,
 )
 from autofix.source.extract import extract_source  # noqa: E402
@@ -76,6 +76,15 @@ model = keras.Sequential([keras.Input((6, 2)), layers.Convolution1D(4, 3, name="
                           layers.Dense(1, activation="sigmoid", name="out")])
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.zeros((8, 6, 2)), np.zeros(8), epochs=1)
+"""
+
+#: Targets stored as 0/255: the data edit rescales what fit() trains and validates on, never the model.
+DATA_255 = HEADER + """
+model = keras.Sequential([keras.Input((6,)), layers.Dense(2, activation="sigmoid", name="out")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+x = np.linspace(0, 1, 48).reshape(8, 6)
+y = (np.arange(16).reshape(8, 2) % 3 == 0) * 255.0
+model.fit(x, y, epochs=1, validation_data=(x, y))
 """
 
 
@@ -179,6 +188,12 @@ def _callback_copied(before: Run, rebuilt: graph.Rebuilt, after: Run) -> None:
     assert rebuilt.fit_kwargs["callbacks"][0] is not before.fit_kwargs["callbacks"][0]
 
 
+def _targets_rescaled(before: Run, rebuilt: graph.Rebuilt, after: Run) -> None:
+    np.testing.assert_allclose(np.asarray(after.y), np.asarray(before.y) / 255)
+    np.testing.assert_allclose(np.asarray(after.fit_kwargs["validation_data"][1]), np.asarray(before.y) / 255)
+    np.testing.assert_array_equal(np.asarray(before.y), np.asarray(rebuilt.fit_kwargs["validation_data"][1]))
+
+
 def _same_predictions(before: Run, rebuilt: graph.Rebuilt, after: Run) -> None:
     np.testing.assert_array_equal(after.namespace["classes"], before.namespace["classes"])
 
@@ -201,6 +216,7 @@ CASES = {
     RenameArg: Case(LEGACY_FIT, [RenameArg("fit", "nb_epoch", "epochs")]),
     UpgradeSource: Case(LEGACY_SPELLING, [UpgradeSource("upgrade_layer", _call_origin(LEGACY_SPELLING, "Convolution1D"),
                                                         "Convolution1D", "Conv1D")]),
+    ChangeData: Case(DATA_255, [ChangeData("rescale_targets", (0.0, 255.0))], _targets_rescaled),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import engine
+from ..edits import DATA_EDITS
 from ..findings import Finding, Fix
 from ..spec import ModelSpec
 from .extract import extract
@@ -22,12 +23,20 @@ def repair(model: Any, x: Any = None, y: Any = None, *, fit_kwargs: dict | None 
         return extract(state.model, x, y, state.fit_kwargs if fit_kwargs is not None or state.fit_kwargs else None)
 
     def apply(state: Rebuilt, picks: list[engine.Pick]) -> tuple[Rebuilt, list[tuple[Finding, Fix]]]:
-        done = [pick for _, _, chosen in picks for pick in chosen]
+        done = [pick for _, _, chosen in picks for pick in chosen if not changes_data(pick[1])]
+        if not done:  # only data fixes: nothing this loop can apply
+            return state, []
         edits = [e for _, fx in done for e in fx.edits]
         return _accumulate(state, apply_edits(state.model, edits, state.fit_kwargs)), done
 
     return engine.fix_to_fixpoint(Rebuilt(model, dict(fit_kwargs or {})), engine.with_rules(spec_of, rules), apply,
                                   unsafe=unsafe_fixes, prefer=prefer, first=first)
+
+
+def changes_data(fix: Fix) -> bool:
+    """Whether ``fix`` changes the training data: skipped here, since a live repair cannot change the
+    caller's arrays (the finding stays, and the report says what to change in the data)."""
+    return any(isinstance(edit, DATA_EDITS) for edit in fix.edits)
 
 
 def _accumulate(previous: Rebuilt, rebuilt: Rebuilt) -> Rebuilt:

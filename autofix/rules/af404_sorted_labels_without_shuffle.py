@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from ..edits import SetFitArg
+from ..edits import ChangeData, SetFitArg
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
 from .base import Example, Rule
@@ -36,9 +36,13 @@ class SortedLabelsWithoutShuffle(Rule):
     ## Fix safety
     Safe: ``shuffle=True`` (Keras's default) changes only the order of the
     batches, not the model. The split needs the arrays shuffled once before
-    ``fit()`` (or ``validation_data=``), which the model cannot express: that
-    fix is display-only, with the line to write (it also mixes the batches,
-    so with both faults it is the only fix offered).
+    ``fit()`` (it also mixes the batches, so with both faults it is the only
+    fix offered): unsafe, since the rows Keras validates on change. On a
+    script, ``autofix-src`` inserts ``order = np.random.default_rng(0)
+    .permutation(len(x))`` and ``x, y = x[order], y[order]`` right before
+    the ``fit()`` statement when ``x`` and ``y`` are plain variables and
+    numpy is imported; ``autofix.fix(model, x, y)`` cannot change your arrays
+    and leaves the fix as a suggestion.
 
     ## Keras versions
     All.
@@ -117,6 +121,65 @@ model.fit(np.random.rand(50, 4), np.repeat([0, 1], 25), validation_split=0.1)
             message="holds out the last 5 of 50 rows",
             line=8,
         ),
+        # Seen in the script: the rows are shuffled (seeded) right before fit().
+        Example(
+            """
+x = np.random.rand(60, 6)
+y = np.repeat([0, 1, 2], 20)
+model = keras.Sequential([keras.Input((6,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+model.fit(x, y, epochs=1, validation_split=0.2)
+""",
+            message="and the training labels are grouped by class",
+            line=5,
+            fixed_source="""
+x = np.random.rand(60, 6)
+y = np.repeat([0, 1, 2], 20)
+model = keras.Sequential([keras.Input((6,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+order = np.random.default_rng(0).permutation(len(x))
+x, y = x[order], y[order]
+model.fit(x, y, epochs=1, validation_split=0.2)
+""",
+        ),
+        Example(
+            """
+def make_data():
+    labels = np.sort(np.arange(80) % 2)
+    x = np.random.rand(80, 4) + labels[:, None]
+    return x, labels
+
+
+def train(model, x, y):
+    model.fit(x, y, epochs=1, shuffle=False, validation_split=0.25)
+
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+x, y = make_data()
+train(model, x, y)
+""",
+            message="BEFORE shuffling, so shuffle=True does not help",
+            line=8,
+            fixed_source="""
+def make_data():
+    labels = np.sort(np.arange(80) % 2)
+    x = np.random.rand(80, 4) + labels[:, None]
+    return x, labels
+
+
+def train(model, x, y):
+    order = np.random.default_rng(0).permutation(len(x))
+    x, y = x[order], y[order]
+    model.fit(x, y, epochs=1, shuffle=False, validation_split=0.25)
+
+
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+x, y = make_data()
+train(model, x, y)
+""",
+        ),
     ]
     VALID = [
         Example(
@@ -167,15 +230,16 @@ model.fit(np.random.rand(80, 6), np.arange(80) % 4, epochs=1, validation_split=0
         if split is not None:  # shuffle=True cannot fix the split: only shuffling the arrays fixes both
             messages.append(_split_message(spec, split))
             fixes.append(self.make_fix(f"shuffle the rows once before fit(): {SHUFFLE_ONCE}",
-                                       applicability=Applicability.DISPLAY_ONLY))
+                                       ChangeData("shuffle_rows", SHUFFLE_SEED), applicability=Applicability.UNSAFE))
         if messages:
             at = spec.fit.arg_origins.get("shuffle" if spec.fit.shuffle is False else "validation_split",
                                           spec.fit.origin)
             yield self.finding(" And ".join(messages), at=at, fixes=fixes)
 
 
-#: The line that shuffles x and y together before fit().
-SHUFFLE_ONCE = "order = np.random.default_rng(0).permutation(len(x)); x, y = x[order], y[order]"
+#: The seed of the shuffle written before fit(), and the line that shuffles x and y together.
+SHUFFLE_SEED = 0
+SHUFFLE_ONCE = f"order = np.random.default_rng({SHUFFLE_SEED}).permutation(len(x)); x, y = x[order], y[order]"
 
 
 def _classes(labels: list[int]) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..edits import ChangeData
 from ..findings import Applicability, Severity
 from ..keras_vocab import BINARY_LOSSES, CATEGORICAL_LOSSES, loss_name
 from ..spec import DataSpec, ModelSpec
@@ -58,9 +59,15 @@ class TargetsOutsideLossRange(Rule):
     ``y = (logits > 0) * 255.0``.
 
     ## Fix safety
-    Display-only: the fix is in the data, which the model cannot express;
-    the message gives the line to write (``y = y / 255``, or normalising the
-    rows).
+    Unsafe: the fix changes the targets the model trains on. Targets
+    outside [0, 1] are mapped onto it from their observed range: on a
+    script, ``autofix-src`` writes the rescaling at fit()'s targets
+    (``model.fit(x, y / 255)``, and the labels of ``validation_data=(x, y)``
+    alike), keeping the variables and the code that made them;
+    ``autofix.fix(model, x, y)`` cannot change your arrays and leaves it as
+    a suggestion. Rows that do not sum to 1 and fractional sparse labels
+    stay display-only (normalising the rows, or rounding, is a choice the
+    data does not show).
 
     ## Keras versions
     All.
@@ -74,7 +81,7 @@ class TargetsOutsideLossRange(Rule):
     code = "AF407"
     name = "targets-outside-loss-range"
     severity = Severity.ERROR
-    applicability = Applicability.DISPLAY_ONLY
+    applicability = Applicability.UNSAFE
     requires = ("compile", "data")
 
     INVALID = [
@@ -89,6 +96,15 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.random.rand(40, 10), (np.random.rand(40, 5) > 0.5) * 255.0, epochs=1)
 """,
             graph_only=True,
+            fixed_source="""
+model = keras.Sequential([
+    keras.Input((10,)),
+    layers.Dense(32, activation="relu"),
+    layers.Dense(5, activation="sigmoid"),
+])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.rand(40, 10), ((np.random.rand(40, 5) > 0.5) * 255.0) / 255, epochs=1)
+""",
             message="binary_crossentropy reads each target as a probability",
             line=6,
         ),
@@ -101,6 +117,13 @@ model.compile(optimizer="sgd", loss=keras.losses.BinaryCrossentropy())
 model.fit(np.random.rand(40, 4), np.where(np.arange(40) % 2, 1.0, -1.0), epochs=1)
 """,
             graph_only=True,
+            fixed_source="""
+model = keras.Sequential()
+model.add(keras.Input((4,)))
+model.add(layers.Dense(1, activation="sigmoid"))
+model.compile(optimizer="sgd", loss=keras.losses.BinaryCrossentropy())
+model.fit(np.random.rand(40, 4), (np.where(np.arange(40) % 2, 1.0, -1.0) + 1) / 2, epochs=1)
+""",
             message="(y_min -1, y_max 1)",
             line=4,
         ),
@@ -132,6 +155,67 @@ model.fit(np.random.rand(40, 8), np.linspace(0.0, 3.5, 40), epochs=1)
             graph_only=True,
             message="are not integer class ids",
             line=4,
+        ),
+        # Seen in the script: the rescaling is written at fit()'s targets, validation targets alike.
+        Example(
+            """
+x = np.random.rand(64, 10)
+y = (np.random.rand(64, 5) > 0.5) * 255.0
+model = keras.Sequential([keras.Input((10,)), layers.Dense(16, activation="relu"),
+                          layers.Dense(5, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=1, validation_data=(x, y))
+""",
+            message="(y_min 0, y_max 255)",
+            line=5,
+            fixed_source="""
+x = np.random.rand(64, 10)
+y = (np.random.rand(64, 5) > 0.5) * 255.0
+model = keras.Sequential([keras.Input((10,)), layers.Dense(16, activation="relu"),
+                          layers.Dense(5, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y / 255, epochs=1, validation_data=(x, y / 255))
+""",
+        ),
+        Example(
+            """
+def make_data():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 4))
+    y = (x[:, 0] > 0) * 2.0 - 1.0
+    return x, y
+
+
+def build():
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    return model
+
+
+x, y = make_data()
+model = build()
+model.fit(x, y, epochs=1)
+""",
+            message="(y_min -1, y_max 1)",
+            line=10,
+            fixed_source="""
+def make_data():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(64, 4))
+    y = (x[:, 0] > 0) * 2.0 - 1.0
+    return x, y
+
+
+def build():
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="sgd", loss="binary_crossentropy")
+    return model
+
+
+x, y = make_data()
+model = build()
+model.fit(x, (y + 1) / 2, epochs=1)
+""",
         ),
     ]
     VALID = [
@@ -194,8 +278,12 @@ model.fit(np.random.rand(30, 8), np.linspace(-3, 3, 30), epochs=1)
             f"error and the model learns the wrong thing. Fix the targets before fit(): {line}."
         )
         at = spec.compile.loss_origin or (head.dense if head is not None else spec.compile.origin)
-        yield self.finding(message, at=at, fixes=[self.make_fix(f"write {line} before fit()")],
-                           layers=[head.dense.qualname] if head is not None else ())
+        rescale = loss != "sparse_categorical_crossentropy" and not (0 <= data.y_min and data.y_max <= 1)
+        fix = (self.make_fix(f"rescale the targets to [0, 1] where fit() receives them ({line})",
+                             ChangeData("rescale_targets", (float(data.y_min), float(data.y_max))))
+               if rescale and data.y_max > data.y_min else
+               self.make_fix(f"write {line} before fit()", applicability=Applicability.DISPLAY_ONLY))
+        yield self.finding(message, at=at, fixes=[fix], layers=[head.dense.qualname] if head is not None else ())
 
     @staticmethod
     def _binary(data: DataSpec, head: Head | None) -> tuple[str, str, str] | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from ..edits import ChangeData
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
 from ..values import is_known
@@ -36,10 +37,15 @@ class ConstantInputs(Rule):
     feature is 0.
 
     ## Fix safety
-    Display-only: the data must be fixed where it is made; the message shows
-    the values and the usual repair (``x.astype('float32') / 255``). Some
-    constant features (image borders, unused words) are normal and not
-    reported.
+    Unsafe: the fix changes the inputs the model trains on. On a script,
+    ``autofix-src`` rewrites the integer division (``pixels // 255`` ->
+    ``pixels / 255``) or integer cast (``.astype(int)`` ->
+    ``.astype('float32')``) on the lines that built ``x``, the one whose
+    rewrite makes the script's data facts show varying inputs (nothing is
+    written otherwise: a placeholder array needs real data).
+    ``autofix.fix(model, x, y)`` cannot change your arrays and leaves it as a
+    suggestion. Some constant features (image borders, unused words) are
+    normal and not reported.
 
     ## Keras versions
     All.
@@ -52,7 +58,7 @@ class ConstantInputs(Rule):
     code = "AF409"
     name = "constant-inputs"
     severity = Severity.ERROR
-    applicability = Applicability.DISPLAY_ONLY
+    applicability = Applicability.UNSAFE
     requires = ("data",)
 
     INVALID = [
@@ -68,6 +74,16 @@ pixels = np.arange(40 * 64).reshape(40, 64) % 200
 model.fit((pixels // 255).astype("float32"), np.eye(2)[np.arange(40) % 2], epochs=1)
 """,
             graph_only=True,
+            fixed_source="""
+model = keras.Sequential([
+    keras.Input((64,)),
+    layers.Dense(32, activation="relu"),
+    layers.Dense(2, activation="softmax"),
+])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+pixels = np.arange(40 * 64).reshape(40, 64) % 200
+model.fit((pixels / 255).astype("float32"), np.eye(2)[np.arange(40) % 2], epochs=1)
+""",
             message="all 64 input features are constant over the 40 training rows (every value is 0)",
             line=8,
         ),
@@ -112,6 +128,68 @@ model.fit(np.ones((20, 5)), np.arange(20.0), epochs=1)
             graph_only=True,
             message="the model predicts the same value for every row",
             line=8,
+        ),
+        # Seen in the script: the integer division that erased the pixels becomes a true division.
+        Example(
+            """
+pixels = np.arange(48 * 16).reshape(48, 16) % 251
+x = pixels // 255
+y = np.arange(48) % 2
+model = keras.Sequential([keras.Input((16,)), layers.Dense(8, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=1)
+""",
+            message="all 16 input features are constant over the 48 training rows (every value is 0)",
+            line=6,
+            fixed_source="""
+pixels = np.arange(48 * 16).reshape(48, 16) % 251
+x = pixels / 255
+y = np.arange(48) % 2
+model = keras.Sequential([keras.Input((16,)), layers.Dense(8, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(x, y, epochs=1)
+""",
+        ),
+        # An integer cast after scaling to [0, 1]: the cast becomes float32.
+        Example(
+            """
+def make_data():
+    raw = np.linspace(0.0, 200.0, 40 * 8).reshape(40, 8)
+    x = (raw / 255).astype(int)
+    y = np.arange(40) % 2
+    return x, y
+
+
+def build_model():
+    model = keras.Sequential([keras.Input((8,)), layers.Dense(8, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+x, y = make_data()
+model = build_model()
+model.fit(x, y, epochs=1)
+""",
+            message="all 8 input features are constant",
+            line=16,
+            fixed_source="""
+def make_data():
+    raw = np.linspace(0.0, 200.0, 40 * 8).reshape(40, 8)
+    x = (raw / 255).astype("float32")
+    y = np.arange(40) % 2
+    return x, y
+
+
+def build_model():
+    model = keras.Sequential([keras.Input((8,)), layers.Dense(8, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+x, y = make_data()
+model = build_model()
+model.fit(x, y, epochs=1)
+""",
         ),
     ]
     VALID = [
@@ -164,5 +242,6 @@ model.fit(np.zeros((8, 4)), np.zeros(8), epochs=1)
             "beat the label average. Expected inputs that vary between rows. Check the preprocessing that "
             "made x (integer division such as x // 255 on an int array gives 0: use x.astype('float32') / 255)."
         )
-        fix = self.make_fix("fix the preprocessing of x (e.g. x.astype('float32') / 255 instead of x // 255)")
+        fix = self.make_fix("fix the preprocessing of x (e.g. x.astype('float32') / 255 instead of x // 255)",
+                            ChangeData("true_division"))
         yield self.finding(message, at=spec.fit.origin, fixes=[fix])

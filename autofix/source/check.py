@@ -8,6 +8,7 @@ from typing import Any, Callable, Sequence
 
 from .. import suppress
 from ..engine import Diagnosis, choose_fixes, finding_order, fix_allowed, fix_to_fixpoint, run_rules
+from ..edits import ChangeData
 from ..findings import Finding, Fix, Skip
 from ..rules.base import FACTS, Rule
 from ..values import UNKNOWN, is_known
@@ -190,6 +191,8 @@ class _Rewriter:
         self.unsafe, self.version, self.fixable = unsafe, version, fixable
         self.unwritable: dict[tuple, str] = {}
         self.written: set[tuple] = set()
+        #: True once a fix changed the script's data code: data measured by a run of the original is stale.
+        self.data_changed = False
 
     def __call__(self, code: str, picks: list) -> tuple[str, list]:
         from .rewrite import apply_edits, check_applicable
@@ -223,6 +226,7 @@ class _Rewriter:
                 self.unwritable.setdefault(_key(finding), "the rewrite leaves the script unchanged")
             return code, []
         self.written.update(_key(finding) for finding, _ in chosen)
+        self.data_changed |= any(isinstance(edit, ChangeData) for _, x in chosen for edit in x.edits)
         return fixed, chosen
 
 
@@ -259,14 +263,14 @@ def check_source(
     version = keras_version
     if version is None:  # only the choice of fixes depends on it: checking skips the metadata read
         version = installed_keras_version() if fix else UNKNOWN
-    attach = _attacher(observed, result) if observed else None
+    rewriter = _rewriter(unsafe, version, fixable) if fix else None
+    stale = lambda: rewriter is not None and rewriter.data_changed  # noqa: E731 - a data fix was written
+    attach = _attacher(observed, result, stale) if observed else None
     ambiguous: dict[tuple, str] = {}
     diagnose = lambda text: _diagnose(text, path, rules, version, attach, ambiguous)  # noqa: E731
     diagnoses = diagnose(code)
     fixed = code
-    rewriter = None
-    if fix:
-        rewriter = _rewriter(unsafe, version, fixable)
+    if rewriter is not None:
         outcome = fix_to_fixpoint(code, diagnose, rewriter, unsafe=unsafe,
                                   keras_version=version, fixable=fixable, first=diagnoses)
         fixed, diagnoses, result.applied = outcome.state, outcome.diagnoses, outcome.applied
@@ -294,8 +298,9 @@ def check_source(
     return result
 
 
-def _attacher(observed: dict[str, Any], result: Result) -> Callable[[list], None]:
-    """Sets ``spec.data`` on the model ``observed`` matches, chosen on the first pass.
+def _attacher(observed: dict[str, Any], result: Result, stale: Callable[[], bool]) -> Callable[[list], None]:
+    """Sets ``spec.data`` on the model ``observed`` matches, chosen on the first pass; once ``stale()``
+    (a fix changed the script's data code) the script's own static data facts are read instead.
 
     Rewrites add or change layers but never models, so later passes reuse the
     first pass's index (the layer classes no longer match after AF402 inserts
@@ -317,7 +322,8 @@ def _attacher(observed: dict[str, Any], result: Result) -> Callable[[list], None
         if index is None or index >= len(specs):
             return
         spec = specs[index]
-        spec.data = data
+        if not stale():
+            spec.data = data
         for key, value in (observed.get("fit") or {}).items():
             if hasattr(spec.fit, key) and not is_known(getattr(spec.fit, key)):
                 setattr(spec.fit, key, value)

@@ -3,7 +3,8 @@
 ``SetLabelEncoding`` (the ``to_categorical(...)`` calls whose result fit()
 trains on), ``SetCallbackArg`` (a callback constructor passed to
 ``fit(callbacks=[...])``) and ``RenameMethod`` (``fit_generator`` ->
-``fit``, ``predict_classes`` -> ``predict`` + decoding).
+``fit``, ``predict_classes`` -> ``predict`` + decoding); ``UpgradeSource`` and
+``ChangeData`` (the script's data code) have their own modules.
 
 Each handler reads the script with stdlib ``ast`` (:class:`~autofix.source.script_index.ScriptIndex`),
 decides which expressions to change, and finds their libcst nodes again **by
@@ -18,7 +19,7 @@ from typing import Any, Iterator
 
 import libcst as cst
 
-from ..edits import Edit, RenameMethod, SetCallbackArg, SetLabelEncoding, UpgradeSource
+from ..edits import ChangeData, Edit, RenameMethod, SetCallbackArg, SetLabelEncoding, UpgradeSource
 from .render import code_of, quote_of, set_argument
 from ._nodes import has_siblings, without
 from ._plan import NotApplicable, Plan, node_at
@@ -189,8 +190,14 @@ def upgrade_source(plan: Plan, spec: Any, edit: UpgradeSource) -> None:
     handler(plan, spec, edit)
 
 
+def change_data(plan: Plan, spec: Any, edit: ChangeData) -> None:
+    from .data_edits import change_data as handler  # lazily: only a data fix needs the data interpreter
+
+    handler(plan, *_fit(plan, spec), edit)
+
+
 HANDLERS = {SetLabelEncoding: set_label_encoding, SetCallbackArg: set_callback_arg, RenameMethod: rename_method,
-            UpgradeSource: upgrade_source}
+            UpgradeSource: upgrade_source, ChangeData: change_data}
 
 
 def resolve_script_edit(plan: Plan, spec: Any, edit: Edit) -> None:

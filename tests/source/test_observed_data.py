@@ -97,3 +97,18 @@ def test_normalization_on_a_sequential_without_input_also_gets_its_input_layer()
     again = check_source(with_input, "train.py", select_rules(["AF402"]), fix=True, unsafe=True,
                          keras_version="3.15.1", observed=observed)
     assert "InputLayer" not in again.fixed and "layers.Normalization(axis=None" in again.fixed
+
+
+def test_a_data_fix_written_under_observed_data_is_not_reported_as_remaining():
+    """After a fix rewrites the data code, the run's data (of the original script) no longer describes it."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(200, 4)).astype("float32")
+    y = 255.0 * (x[:, 0] > 0)
+    script = SCRIPT.replace("shape=(10, 4)", "shape=(4,)").replace(", shuffle=False", "")
+    observed = {"layers": ["Dense", "Dense"], "fit": {"epochs": 3, "batch_size": 16},
+                "data": data_to_json(data_facts(x, y))}
+    result = check_source(script, "train.py", select_rules(["AF407"]), fix=True, unsafe=True,
+                          keras_version="3.15.1", observed=observed)
+    assert "model.fit(x, y / 255" in result.fixed, result.fixed
+    assert [f.code for f, _ in result.applied] == ["AF407"] and not result.unwritable
+    assert "AF407" not in [f.code for f in result.findings]
