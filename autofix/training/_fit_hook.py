@@ -2,8 +2,9 @@
 
 A script run by :func:`autofix.verify.scripts.run_script` starts with a
 ``sitecustomize.py`` that calls :func:`install`.  From then on every
-``keras.Model.fit`` call is capped to ``AUTOFIX_MAX_EPOCHS`` epochs and
-``AUTOFIX_MAX_STEPS`` batches, and appends its History to ``AUTOFIX_HISTORY``
+``keras.Model.fit`` call is capped to ``AUTOFIX_MAX_STEPS`` batches (and to
+:func:`epoch_cap` epochs: ``AUTOFIX_MAX_EPOCHS``, or as many as those batches
+fill when the epochs are shorter, as the live path's arms train), and appends its History to ``AUTOFIX_HISTORY``
 (one JSON line per call) with, under :data:`SCORE_KEY`, a task score from
 ``model.predict`` that does not depend on the compiled loss or metrics
 (:func:`autofix.training.task_score.score_fit`).  The first call also
@@ -17,10 +18,35 @@ from __future__ import annotations
 
 import inspect
 import json
+import math
 import os
 from typing import Any
 
 from .task_score import arrayish, score_fit
+
+
+def steps_per_epoch(arguments: dict[str, Any], defaults: dict[str, Any]) -> int | None:
+    """The batches one epoch of this fit() call makes, or None when not known (datasets, generators)."""
+    given = arguments.get("steps_per_epoch")
+    if isinstance(given, int) and given > 0:
+        return given
+    x = arguments.get("x")
+    if not arrayish(x) or not getattr(x, "shape", None):
+        return None
+    batch = arguments.get("batch_size", defaults.get("batch_size")) or 32
+    split = arguments.get("validation_split", defaults.get("validation_split")) or 0.0
+    rows = int(math.floor(int(x.shape[0]) * (1.0 - float(split))))
+    return max(1, math.ceil(rows / int(batch))) if rows else None
+
+
+def epoch_cap(arguments: dict[str, Any], defaults: dict[str, Any], max_steps: int, max_epochs: int) -> int:
+    """The epochs a capped fit() call may run: at least ``max_epochs``, more when its epochs are
+    shorter than ``max_steps / max_epochs`` batches, so that a capped run makes ``max_steps`` updates
+    whatever the batch size (a full-batch script is not judged on 5 updates); never more than asked."""
+    asked = int(arguments.get("epochs", defaults.get("epochs")) or 1)
+    per_epoch = steps_per_epoch(arguments, defaults)
+    cap = max(max_epochs, math.ceil(max_steps / per_epoch)) if per_epoch else max_epochs
+    return min(asked, cap)
 
 
 def first_call_entry(model: Any, arguments: dict[str, Any], defaults: dict[str, Any]) -> dict[str, Any]:
@@ -95,7 +121,7 @@ def install(env: dict[str, str] | None = None) -> None:
         calls[0] += 1
         if calls[0] == 1:
             _append(env.get("AUTOFIX_FACTS"), first_call_entry(self, bound.arguments, defaults))
-        bound.arguments["epochs"] = min(int(bound.arguments.get("epochs") or 1), max_epochs)
+        bound.arguments["epochs"] = epoch_cap(bound.arguments, defaults, max_steps, max_epochs)
         bound.arguments["callbacks"] = [*(bound.arguments.get("callbacks") or []), _Cap()]
         history = original(*bound.args, **bound.kwargs)
         record: dict[str, Any] = {k: [float(v) for v in values] for k, values in history.history.items()}

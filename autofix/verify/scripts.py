@@ -27,6 +27,10 @@ from ..training._fit_hook import SCORE_KEY, SITECUSTOMIZE
 from .verdict import Verdict, judge
 
 
+#: How many times longer the re-run pair of an ambiguous verdict trains (steps and epochs caps).
+LONGER = 4
+
+
 @dataclass
 class ScriptRun:
     """One capped run of a script: its Histories (one per fit call), exit code and time."""
@@ -204,10 +208,19 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
     (same rows, seed and caps in both runs) is compared when both runs have one of the
     same kind, else its final ``val_accuracy`` (else ``val_loss``, else the training
     ``accuracy``), with the noise margin of :func:`autofix.verify.verdict.judge`; with
-    ``goal="no_worse"`` (reporting fixes only) by non-inferiority.
+    ``goal="no_worse"`` (reporting fixes only) by non-inferiority.  An ambiguous gain (positive,
+    within twice the margin) is re-judged once on a pair of runs with :data:`LONGER` times the
+    step and epoch caps, when the first pair's time, times :data:`LONGER`, fits in ``budget``.
     """
     common = {"steps": steps, "epochs": epochs, "seed": seed, "budget": budget / 2}
     before = original_run or run_script(original_path, **common)
     after = run_script(original_path, source=rewritten_source, label="rewritten", **common)
     metric, verdict = _compare(before, after, min_gain, goal)
+    if verdict is not None and verdict.reason == "ambiguous" and (before.seconds + after.seconds) * LONGER <= budget:
+        # a gain within the noise after a short cap: a fix that cures slowly (e.g. a zero-initialised
+        # head that must first grow) is re-judged on both scripts run LONGER times as many steps
+        longer = {**common, "steps": steps * LONGER, "epochs": epochs * LONGER}
+        before = run_script(original_path, label="original-longer", **longer)
+        after = run_script(original_path, source=rewritten_source, label="rewritten-longer", **longer)
+        metric, verdict = _compare(before, after, min_gain, goal)
     return ScriptEvidence(before, after, metric, verdict)

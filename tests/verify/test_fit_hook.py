@@ -60,6 +60,26 @@ def test_step_cap_stops_training(hooked):
     assert len(seen) == 3  # AUTOFIX_MAX_STEPS of the 16 batches
 
 
+def test_short_epochs_run_until_the_step_cap(hooked):
+    x, y = np.zeros((8, 4), "float32"), np.zeros(8, "int64")
+    history = _model().fit(x, y, epochs=5, batch_size=4, verbose=0)  # 2 batches an epoch, cap 3 steps
+    assert len(history.history["loss"]) == 2  # not AUTOFIX_MAX_EPOCHS=1: the run reaches 3 updates
+
+
+@pytest.mark.parametrize("arguments, cap", [
+    ({"epochs": 30, "batch_size": 100}, 3),  # 9 batches an epoch: 20 steps take 3 epochs
+    ({"epochs": 30, "batch_size": 900}, 20),  # full batch: one update an epoch
+    ({"epochs": 2, "batch_size": 900}, 2),  # never more than asked
+    ({"epochs": 30, "batch_size": 10}, 1),  # long epochs: the epoch cap
+    ({"epochs": 30, "batch_size": 450, "validation_split": 0.5}, 20),  # the split rows do not train
+    ({"epochs": 30, "steps_per_epoch": 2}, 10),
+])
+def test_epoch_cap_follows_the_batches_an_epoch_makes(arguments, cap):
+    x = np.zeros((900, 4), "float32")
+    assert _fit_hook.epoch_cap({"x": x, **arguments}, {"batch_size": None}, 20, 1) == cap
+    assert _fit_hook.epoch_cap({"x": iter([x]), "epochs": 30}, {}, 20, 1) == 1  # unknown length: the epoch cap
+
+
 def test_datasets_and_generators_are_never_read():
     x, y = np.zeros((64, 4), "float32"), np.zeros(64, "int64")
     entry = _fit_hook.first_call_entry(_model(), {"x": iter([x]), "y": y}, {"shuffle": True})
