@@ -160,18 +160,23 @@ def _import_has_siblings(plan: Plan, edit: UpgradeSource) -> bool:
     return stmt is not None and has_siblings(index, stmt)
 
 
+def _drop_positional(n: cst.Call, arg: cst.Arg) -> cst.Call:
+    """``n`` without the positional ``arg`` (the comma before a last argument goes with it)."""
+    args = list(n.args)
+    index = args.index(arg)
+    if index == len(args) - 1 and index > 0:
+        args[index - 1] = args[index - 1].with_changes(comma=args[index].comma)
+    del args[index]
+    return n.with_changes(args=args)
+
+
 def _merge_call(n: cst.Call, written: str, old: str, target: str, mode: str, present: set) -> cst.Call:
     """A Keras 1 ``merge``/``Merge`` call as the Keras 3 ``target``: ``mode`` dropped,
     ``concat_axis`` -> ``axis``, ``dot_axes`` -> ``axes`` (``written``: the callee as written)."""
     n = without(n, {"mode"})
     positional = [a for a in n.args if a.keyword is None]
     if len(positional) == 2 and not positional[1].star:  # ``merge([a, b], 'sum')``: the mode
-        args = list(n.args)
-        index = args.index(positional[1])
-        if index == len(args) - 1:
-            args[index - 1] = args[index - 1].with_changes(comma=args[index].comma)
-        del args[index]
-        n = n.with_changes(args=args)
+        n = _drop_positional(n, positional[1])
     n = _set_keyword(_set_keyword(n, "concat_axis", "axis"), "dot_axes", "axes")
     if target == "Dot" and "dot_axes" not in present:
         n = _append(n, "axes", cst.parse_expression("-1"))
@@ -349,12 +354,7 @@ def _upgrade_layer(plan: Plan, edit: UpgradeSource) -> None:
             n = without(n, {"output_shape"})
             pos = [a for a in n.args if a.keyword is None]
             if len(pos) == 3:  # filters, kernel_size, output_shape
-                args = list(n.args)
-                index = args.index(pos[2])
-                if index == len(args) - 1:
-                    args[index - 1] = args[index - 1].with_changes(comma=args[index].comma)
-                del args[index]
-                n = n.with_changes(args=args)
+                n = _drop_positional(n, pos[2])
         return n
 
     plan.change(call, change)
