@@ -298,7 +298,8 @@ def check_source(
     return result
 
 
-def _attacher(observed: dict[str, Any], result: Result, stale: Callable[[], bool]) -> Callable[[list], None]:
+def _attacher(observed: dict[str, Any], result: Result,
+              stale: Callable[[], bool] = lambda: False) -> Callable[[list], None]:
     """Sets ``spec.data`` on the model ``observed`` matches, chosen on the first pass; once ``stale()``
     (a fix changed the script's data code) the script's own static data facts are read instead.
 

@@ -26,7 +26,7 @@ from ..edits import ChangeData
 from ..values import is_known
 from ._plan import NotApplicable, Plan, node_at
 from .render import code_of
-from .script_index import ScriptIndex
+from .script_index import ScriptIndex, keyword
 
 #: Names of integer dtypes in an ``astype(...)`` argument (``int``, ``"int32"``, ``np.uint8``...).
 INT_DTYPE = re.compile(r"^(?:(?:np|numpy)\.)?(['\"]?)u?int(?:8|16|32|64)?\1$")
@@ -34,12 +34,8 @@ INT_DTYPE = re.compile(r"^(?:(?:np|numpy)\.)?(['\"]?)u?int(?:8|16|32|64)?\1$")
 ATOMIC = (cst.Name, cst.Attribute, cst.Subscript, cst.Call)
 
 
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
 def _argument(call: ast.Call, position: int, name: str) -> ast.expr | None:
-    return call.args[position] if len(call.args) > position else _keyword(call, name)
+    return call.args[position] if len(call.args) > position else keyword(call, name)
 
 
 def _number(value: float) -> str:
@@ -71,7 +67,7 @@ def rescale_targets(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeD
     if labels[0] is None:
         raise NotApplicable("fit() receives no visible y (a dataset or generator): rescale the targets where "
                             "they are made")
-    validation = _keyword(fit, "validation_data")
+    validation = keyword(fit, "validation_data")
     if validation is not None:
         if not (isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2):
             raise NotApplicable("fit(validation_data=...) is not a visible (x, y) tuple: its targets would keep "
@@ -222,7 +218,7 @@ def shuffle_rows(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData
     x, y = _argument(fit, 0, "x"), _argument(fit, 1, "y")
     if not (isinstance(x, ast.Name) and isinstance(y, ast.Name)) or x.id == y.id:
         raise NotApplicable("fit()'s x and y are not two plain variables: shuffle the rows where they are made")
-    if _keyword(fit, "sample_weight") is not None:
+    if keyword(fit, "sample_weight") is not None:
         raise NotApplicable("fit() passes sample_weight, whose rows would need the same shuffle")
     numpy = _numpy_alias(index.tree)
     if numpy is None:

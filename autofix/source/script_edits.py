@@ -23,16 +23,12 @@ from ..edits import ChangeData, Edit, RenameMethod, SetCallbackArg, SetLabelEnco
 from .render import code_of, quote_of, set_argument
 from ._nodes import has_siblings, without
 from ._plan import NotApplicable, Plan, node_at
-from .script_index import ScriptIndex
+from .script_index import ScriptIndex, keyword
 
 #: fit() keywords that Keras 3 dropped (they belong to a PyDataset now): a
 #: ``fit_generator`` call using them cannot simply be renamed.
 DROPPED_FIT_KWARGS = frozenset({"workers", "use_multiprocessing", "max_queue_size",
                                 "nb_worker", "pickle_safe", "max_q_size"})  # Keras 1 spellings
-
-
-def _keyword(call: ast.Call, name: str) -> ast.expr | None:
-    return next((k.value for k in call.keywords if k.arg == name), None)
 
 
 def _fit(plan: Plan, spec: Any) -> tuple[ScriptIndex, ast.Call]:
@@ -46,10 +42,10 @@ def _fit(plan: Plan, spec: Any) -> tuple[ScriptIndex, ast.Call]:
 # -- SetLabelEncoding ------------------------------------------------------------
 def _label_expressions(index: ScriptIndex, fit: ast.Call) -> Iterator[ast.expr]:
     """fit()'s ``y`` and the labels of a ``validation_data=(x, y)`` tuple."""
-    y = fit.args[1] if len(fit.args) > 1 else _keyword(fit, "y")
+    y = fit.args[1] if len(fit.args) > 1 else keyword(fit, "y")
     if y is not None:
         yield y
-    validation = index.value_of(_keyword(fit, "validation_data"), fit.lineno)
+    validation = index.value_of(keyword(fit, "validation_data"), fit.lineno)
     if isinstance(validation, (ast.Tuple, ast.List)) and len(validation.elts) >= 2:
         yield validation.elts[1]
 
@@ -60,7 +56,7 @@ def _is_to_categorical(index: ScriptIndex, node: ast.expr | None) -> bool:
 
 def _encoded(call: ast.Call) -> ast.expr | None:
     """The labels ``to_categorical`` encodes (its first argument)."""
-    return call.args[0] if call.args else _keyword(call, "x")
+    return call.args[0] if call.args else keyword(call, "x")
 
 
 def onehot_sources(index: ScriptIndex, fit: ast.Call) -> list[tuple[ast.Call, ast.Assign | None]]:
@@ -114,7 +110,7 @@ def set_label_encoding(plan: Plan, spec: Any, edit: SetLabelEncoding) -> None:
 def _fit_callback_calls(index: ScriptIndex, fit: ast.Call, spec: Any = None) -> list[ast.Call | None]:
     """The constructor call of each element of ``fit(callbacks=[...])`` (None when not visible);
     with ``fit(**FIT)``, of the list where the extractor read ``FIT``'s callbacks."""
-    items, line = _keyword(fit, "callbacks"), fit.lineno
+    items, line = keyword(fit, "callbacks"), fit.lineno
     where = spec.fit.arg_origins.get("callbacks") if spec is not None and items is None else None
     if where is not None and where.line is not None:
         items, line = _expression_at(index, where), where.line

@@ -15,6 +15,11 @@ from ..spec import Origin
 from .text import SourceText
 
 
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    """The value of keyword argument ``name`` of ``call`` (None when not passed)."""
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
 class ScriptIndex:
     """One script as a stdlib ``ast`` tree: calls, assignments by name, import aliases."""
 

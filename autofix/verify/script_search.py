@@ -116,7 +116,7 @@ def model_spec(code: str, path: str, observed: dict[str, Any] | None, keras_vers
     index, why = match_observed(specs, observed)
     if index is None:
         return why
-    _attacher(observed, Result(path, code, code), lambda: False)(specs)  # the unchanged script: never stale
+    _attacher(observed, Result(path, code, code))(specs)
     return specs[index]
 
 
