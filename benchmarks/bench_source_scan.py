@@ -2,6 +2,7 @@
 
 Usage: python benchmarks/bench_source_scan.py [--rounds N] [PATH ...]
        python benchmarks/bench_source_scan.py --scaling [1000 4000 16000 50000]
+       python benchmarks/bench_source_scan.py --jobs [N ...] [PATH ...]
 
 Default corpus: the Keras training scripts of this repository
 (``tests/source/corpus_correct`` and ``examples/``); pass directories of your
@@ -18,12 +19,20 @@ kept, so a busy machine slows every side alike.
 ``--scaling`` times check mode and ``--fix --unsafe-fixes`` (in process) on generated scripts of
 the given sizes (a block of a Keras 1 model built in a function, three fixes per 9 lines):
 the fix/check ratio at each size (target: within 5x) and the ms/line slopes between sizes.
+
+``--jobs`` times whole ``autofix-src`` runs (fresh interpreters, check mode and ``--diff
+--unsafe-fixes``) over the corpus (default: the Keras corpus of ``benchmarks/keras_corpus``) with
+``--jobs 1`` and each given N (default: 2 and the core count), interleaved, best of the rounds, and
+prints the speed-up over one job; it also checks that every N gives the output of one job.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -32,6 +41,7 @@ from autofix.source.check import check_source, imports_keras
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = [ROOT / "tests" / "source" / "corpus_correct", ROOT / "examples"]
+KERAS_CORPUS = ROOT / "benchmarks" / "keras_corpus" / "corpus"
 TARGET = 3.0
 FIX_TARGET = 5.0
 HEAD = ("import numpy as np\nfrom keras.models import Sequential\nfrom keras.layers import Dense, Activation\n"
@@ -78,6 +88,35 @@ def scaling(sizes: list[int], rounds: int) -> None:
               f"--fix {1e3 * (f1 - f0) / (l1 - l0):.3f} ms/line")
 
 
+def _children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes (workers of a pool included)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def jobs_speedup(paths: list[Path], counts: list[int], rounds: int) -> None:
+    """Wall time of ``autofix-src`` over ``paths`` with ``--jobs 1`` and each of ``counts``; the
+    speed-up over one job, and whether the output is the same."""
+    cli = [sys.executable, "-m", "autofix.cli.src", *map(str, paths), "--isolated", "--exit-zero"]
+    for mode, extra in (("check", ["--format", "json"]), ("--diff --unsafe-fixes", ["--diff", "--unsafe-fixes"])):
+        best: dict[int, float] = {n: float("inf") for n in [1, *counts]}
+        cpu: dict[int, float] = dict(best)
+        outputs: dict[int, bytes] = {}
+        for _ in range(rounds):
+            for n in best:
+                start, used = time.perf_counter(), _children_cpu()
+                done = subprocess.run([*cli, *extra, "--jobs", str(n)], capture_output=True, check=False)
+                best[n] = min(best[n], time.perf_counter() - start)
+                cpu[n] = min(cpu[n], _children_cpu() - used)
+                outputs[n] = done.stdout + done.stderr
+        line = "  ".join(f"--jobs {n}: {seconds:6.3f} s ({best[1] / seconds:4.2f}x, cpu {cpu[n]:5.2f} s)"
+                         for n, seconds in best.items())
+        same = all(out == outputs[1] for out in outputs.values())
+        print(f"{mode:22} {line}  output {'same as --jobs 1' if same else 'DIFFERS from --jobs 1'}", flush=True)
+
+
 def corpus(paths: list[Path]) -> list[tuple[str, str]]:
     files = []
     for path in paths:
@@ -109,7 +148,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--scaling", type=int, nargs="*", metavar="LINES",
                         help="time check vs --fix on generated scripts of these sizes (default 1000 4000 16000 50000)")
+    parser.add_argument("--jobs", type=int, nargs="*", metavar="N",
+                        help="time whole runs with --jobs 1 vs these N (default 2 and the core count)")
     args = parser.parse_args(argv)
+    if args.jobs is not None:
+        counts = sorted(set(args.jobs or [2, os.cpu_count() or 1]) - {1}) or [2]
+        print(f"{os.cpu_count()} cores; best of {min(args.rounds, 5)} rounds")
+        jobs_speedup(args.paths or [KERAS_CORPUS], counts, min(args.rounds, 5))
+        return
     if args.scaling is not None:
         scaling(args.scaling or [1000, 4000, 16000, 50000], min(args.rounds, 3))
         return

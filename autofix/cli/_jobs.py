@@ -9,6 +9,7 @@ go to the pool: stdin and ``--verify`` (which runs the scripts) stay in-process.
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import multiprocessing
 import os
@@ -29,9 +30,15 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _isolated(process: Callable[[Any, Any], None], target: Any, run: Any) -> tuple[Any, str]:
-    """Process one file on a fresh copy of ``run``; returns it and what it wrote to stderr."""
-    own = replace(run, results=[], errors=0, pending=0, diffs=[], encodings={})
+def _blank(run: Any) -> Any:
+    """A copy of ``run`` with nothing found yet (what a worker gets: a copy holding the results
+    merged so far would be pickled to every later worker, a cost growing with the run)."""
+    return replace(run, results=[], errors=0, pending=0, diffs=[], encodings={})
+
+
+def _isolated(process: Callable[[Any, Any], None], target: Any, own: Any) -> tuple[Any, str]:
+    """Process one file on ``own`` (a :func:`_blank` copy of the run); returns it and what it wrote
+    to stderr."""
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         process(target, own)
@@ -48,15 +55,25 @@ def _merge(run: Any, own: Any, err: str) -> None:
         sys.stderr.write(err)
 
 
-def process_all(targets: Sequence[Any], run: Any, process: Callable[[Any, Any], None], jobs: int) -> None:
-    """``process(target, run)`` for every target, in a pool of ``jobs`` workers when it pays."""
+def process_all(targets: Sequence[Any], run: Any, process: Callable[[Any, Any], None], jobs: int,
+                warm: Callable[[], None] | None = None) -> None:
+    """``process(target, run)`` for every target, in a pool of ``jobs`` workers when it pays.
+
+    ``warm()`` runs first in this process when there is a pool: what it imports (the checker's
+    lazily loaded modules, numpy, libcst) is then inherited by every forked worker instead of
+    being imported again in each."""
     if jobs <= 1 or len(targets) < MIN_FILES:
         for target in targets:
             process(target, run)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    if warm is not None and method == "fork":
+        warm()
+    if method == "fork":  # the workers' collector then leaves the inherited objects (and their pages) alone
+        gc.freeze()
     with ProcessPoolExecutor(max_workers=min(jobs, len(targets)),
                              mp_context=multiprocessing.get_context(method)) as pool:
-        futures = [pool.submit(_isolated, process, target, run) for target in targets]
+        blank = _blank(run)
+        futures = [pool.submit(_isolated, process, target, blank) for target in targets]
         for future in futures:
             _merge(run, *future.result())

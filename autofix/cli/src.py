@@ -186,6 +186,23 @@ def process(target: Path | str, run: Run) -> None:
         run.error(f"{name}: internal error: {detail} (please report this; file left unchanged)")
 
 
+#: A script with a fix, checked once before the workers of ``--jobs`` fork (see :func:`_warm`).
+_WARM_UP = ("import keras\nmodel = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1, activation='softmax')])\n"
+            "model.compile(optimizer='adam', loss='binary_crossentropy')\nmodel.fit(x, y, nb_epoch=2)\n")
+
+
+def _warm(run: Run) -> None:
+    """Check (and, in a fixing mode, rewrite) a small script here, so that the modules the check
+    loads lazily are imported once, before the ``--jobs`` workers fork, rather than in each."""
+    fix = run.diff or run.fix or run.fmt == "rdjson"
+    try:
+        check_source(_WARM_UP, "<warm-up>", select_rules(), fix=fix, unsafe=True, keras_version="3.0.0")
+        if fix:
+            import moreorless  # noqa: F401 - the diff printer
+    except Exception:  # noqa: BLE001 - only a warm-up: the real runs report their own errors
+        pass
+
+
 def _process(target: Path | str, run: Run) -> None:
     if target == STDIN:
         code, name = sys.stdin.read(), run.stdin_filename or "<stdin>"
@@ -362,7 +379,7 @@ def check(paths, diff, fix, unsafe_fixes, stdin_filename, fmt, exit_zero, select
         run.progress = progress_printer(0 if quiet else verbose)
     targets = list(iter_files(paths, run))
     serial = verify or STDIN in targets  # --verify runs the scripts; stdin is read once
-    process_all(targets, run, process, 1 if serial else jobs or default_jobs())
+    process_all(targets, run, process, 1 if serial else jobs or default_jobs(), warm=lambda: _warm(run))
     report = render(fmt, run.results, mode="diff" if diff else "fix" if fix else "check")
     out = sys.stderr if STDIN in paths and fmt == "text" else sys.stdout
     if run.diffs:

@@ -11,6 +11,7 @@ from typing import Any, Iterator
 from ..keras_vocab import loss_name
 from ..spec import DataSpec, ModelSpec
 from ..values import UNKNOWN, Opaque, is_known
+from ._init import initializer
 
 #: Canonical names (as :func:`~autofix.keras_facts.loss_name` returns them) of
 #: regression losses, by every spelling Keras accepts.
@@ -141,3 +142,54 @@ def fit_callbacks(spec: ModelSpec) -> Iterator[tuple[str, dict[str, Any]]]:
         index = counts[name]
         counts[name] += 1
         yield (f"{name}[{index}]" if index else name), entry
+
+
+# -- a one-sided output unit that cannot fire ---------------------------------------
+#: Output activations whose value and gradient are both 0 for a non-positive pre-activation.
+ZERO_BELOW_ZERO = frozenset({"relu", "relu6"})
+
+
+def _init_bounds(value: Any) -> tuple[float, float] | None:
+    """(lowest, highest) initial weight of a built-in initializer with bounded draws, else None."""
+    init = initializer(value)
+    if init is None:
+        return None
+    constant = init.constant
+    if _number(constant):
+        return float(constant), float(constant)
+    if init.name == "RandomUniform":
+        low, high = init.args.get("minval"), init.args.get("maxval")
+        if _number(low) and _number(high):
+            return float(min(low, high)), float(max(low, high))
+    return None
+
+
+def dead_from_start(spec: ModelSpec, dense: Any) -> str | None:
+    """Why ``dense``'s pre-activation is <= 0 on every training row before any step, or None.
+
+    Provable only for a layer fed straight by the model's inputs: every input
+    value of one sign (``x_min``/``x_max`` of the data facts), every initial
+    kernel weight of the other sign or 0, and a bias starting at or below 0.
+    A ReLU on such a unit outputs 0 and passes no gradient, so it never moves.
+    """
+    data = spec.data
+    feeders = spec.predecessors(dense)
+    if data is None or not feeders or any(f.class_name != "InputLayer" for f in feeders):
+        return None
+    kernel = _init_bounds(dense.config.get("kernel_initializer", "glorot_uniform"))
+    x_low, x_high = getattr(data, "x_min", UNKNOWN), getattr(data, "x_max", UNKNOWN)
+    if kernel is None or not (_number(x_low) and _number(x_high)):
+        return None
+    if dense.config.get("use_bias", True) is True:
+        bias = _init_bounds(dense.config.get("bias_initializer", "zeros"))
+        if bias is None or bias[1] > 0:
+            return None
+    elif dense.config.get("use_bias") is not False:
+        return None
+    if x_high <= 0 and kernel[0] >= 0:
+        signs = f"every input is <= 0 (x_max {fmt(x_high)}) and every kernel weight starts >= 0"
+    elif x_low >= 0 and kernel[1] <= 0:
+        signs = f"every input is >= 0 (x_min {fmt(x_low)}) and every kernel weight starts <= 0"
+    else:
+        return None
+    return f"{signs} ({fmt(kernel[0])}..{fmt(kernel[1])}), with a bias starting <= 0"

@@ -49,6 +49,24 @@ def _next_weighted(spec: ModelSpec, layer: LayerSpec) -> list[LayerSpec] | None:
     return found
 
 
+def _nonlinear_before(spec: ModelSpec, layer: LayerSpec, seen: set[str] | None = None) -> bool:
+    """Whether every path from the input to ``layer`` already passes a nonlinearity.
+
+    Then the model is not one linear map, whatever ``layer`` feeds. An activation
+    the code does not show counts as one (Opaque: no claim is made).
+    """
+    seen = set() if seen is None else seen
+    preds = spec.predecessors(layer)
+    if not preds or layer.qualname in seen:
+        return False
+    seen.add(layer.qualname)
+    for pred in preds:
+        nonlinear = pred.class_name not in _POOLING and pred.class_name != "InputLayer" and is_nonlinear(pred)
+        if not (not is_known(nonlinear) or nonlinear is True or _nonlinear_before(spec, pred, seen)):
+            return False
+    return True
+
+
 _MERGES = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"})
 _POOLING = frozenset({"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "GlobalMaxPooling1D",
                       "GlobalMaxPooling2D", "GlobalMaxPooling3D"})
@@ -62,6 +80,10 @@ class MissingActivation(Rule):
     ``activation`` is not given) and whose output reaches another Dense/Conv
     layer through nothing but BatchNormalization, pooling, Flatten, Dropout
     or similar layers.
+
+    A linear layer that comes after a nonlinearity (a ``Conv2D`` after
+    ``LeakyReLU``, feeding the logits ``Dense``) is not reported: the model is
+    not one linear map, the two layers only form a factorised linear map.
 
     ## Why is this bad?
     A composition of linear maps is one linear map: however many layers the
@@ -142,6 +164,19 @@ model = keras.Sequential([
         ),
     ]
     VALID = [
+        Example(  # keras-io knowledge_distillation: a linear conv after LeakyReLU, then the logits
+            """
+model = keras.Sequential([
+    keras.Input((28, 28, 1)),
+    layers.Conv2D(16, (3, 3), strides=(2, 2), padding="same"),
+    layers.LeakyReLU(negative_slope=0.2),
+    layers.MaxPooling2D(pool_size=(2, 2), strides=(1, 1), padding="same"),
+    layers.Conv2D(32, (3, 3), strides=(2, 2), padding="same"),
+    layers.Flatten(),
+    layers.Dense(10),
+])
+"""
+        ),
         Example(
             """
 model = keras.Sequential([
@@ -173,7 +208,7 @@ model = keras.Model(inputs, outputs)
         for layer in spec.layers:
             if layer.class_name not in WEIGHTED_WITH_ACTIVATION:
                 continue
-            if layer_activation(layer) != "linear" or _pointwise(layer):
+            if layer_activation(layer) != "linear" or _pointwise(layer) or _nonlinear_before(spec, layer):
                 continue
             nxt = _next_weighted(spec, layer)
             if nxt and any(not _pointwise(n) for n in nxt):

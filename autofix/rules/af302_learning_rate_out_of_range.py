@@ -19,6 +19,13 @@ RANGES = {
 #: Upper bounds for recurrent models (LSTM/GRU/SimpleRNN): RMSprop was made for them and
 #: is commonly run at 1e-2 on character models (Keras's own lstm_text_generation example).
 RECURRENT_HIGH = {"rmsprop": 1e-2, "adam": 1e-2, "nadam": 1e-2, "adamax": 2e-2}
+#: Upper bounds for small dense networks (no convolution or recurrence): Adam at 1e-2 trains an MLP
+#: (Keras's imbalanced-classification example), while it collapses a CNN (seed report 003).
+DENSE_HIGH = {"adam": 1e-2, "adamw": 1e-2, "nadam": 1e-2, "adamax": 2e-2}
+#: Layers that make a model "dense only" (anything else, e.g. Conv or LSTM, keeps the general range).
+DENSE_ONLY = frozenset({"Dense", "InputLayer", "Dropout", "BatchNormalization", "LayerNormalization",
+                        "Activation", "ReLU", "LeakyReLU", "PReLU", "ELU", "Softmax", "Normalization",
+                        "Rescaling", "GaussianNoise", "AlphaDropout", "Flatten", "Concatenate", "Add"})
 RECURRENT = frozenset({"LSTM", "GRU", "SimpleRNN", "ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D", "CuDNNLSTM",
                        "CuDNNGRU", "RNN", "Bidirectional"})
 #: Keras's default learning rate per optimizer (the suggested value).
@@ -45,7 +52,9 @@ class LearningRateOutOfRange(Rule):
     optimizer usually trains: up to 5e-3 for Adam/AdamW/Nadam/RMSprop, up to
     0.5 for SGD, and above 1e-6 (1e-5 for SGD). The range depends on the task too:
     recurrent models (LSTM/GRU/SimpleRNN) commonly train RMSprop/Adam at up to
-    1e-2 (a character-level LSTM with ``RMSprop(0.01)`` is fine). A rate at the low
+    1e-2 (a character-level LSTM with ``RMSprop(0.01)`` is fine), and so do small dense
+    networks train Adam at up to 1e-2 (only Dense/Dropout/normalisation layers; the same rate
+    collapses a CNN). A rate at the low
     end (within 10x of it) is not reported when fit() runs 100 epochs or more: a long
     schedule at a tiny rate is a deliberate choice (Keras's IRNN example trains RMSprop
     at 1e-6 for 200 epochs).
@@ -94,6 +103,15 @@ model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01), loss="cate
             message="rmsprop learning rate 0.01 is far too high",
             line=2,
         ),
+        Example(  # seed report 003: Adam at 0.01 collapses a small CNN to one class
+            """
+model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 3, activation="relu"), layers.Flatten(),
+                          layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.Adam(0.01), loss="categorical_crossentropy")
+""",
+            message="adam learning rate 0.01 is far too high",
+            line=3,
+        ),
     ]
     VALID = [
         Example(
@@ -106,6 +124,13 @@ model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01), loss="categori
             """
 model = keras.Sequential([keras.Input((8,)), layers.Dense(3, activation="softmax")])
 model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="categorical_crossentropy")
+"""
+        ),
+        Example(  # a small dense network trains Adam at 1e-2 (Keras's imbalanced-classification example)
+            """
+model = keras.Sequential([keras.Input((30,)), layers.Dense(256, activation="relu"), layers.Dropout(0.3),
+                          layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer=keras.optimizers.Adam(1e-2), loss="binary_crossentropy")
 """
         ),
         Example(  # a character-level LSTM: RMSprop at 0.01 is a usual setting
@@ -134,6 +159,8 @@ model.fit(np.zeros((32, 784, 1)), np.zeros((32, 10)), batch_size=32, epochs=200)
         low, high = RANGES[name]
         if name in RECURRENT_HIGH and any(layer.class_name in RECURRENT for layer in spec.layers):
             high = max(high, RECURRENT_HIGH[name])
+        if name in DENSE_HIGH and spec.layers and all(layer.class_name in DENSE_ONLY for layer in spec.layers):
+            high = max(high, DENSE_HIGH[name])
         if low < rate <= high:  # the low end itself is already too low to move a network in a normal run
             return
         epochs = spec.fit.epochs

@@ -9,12 +9,16 @@ from ..edits import SetFitArg
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
 from ..values import Opaque, is_known
+from .af302_learning_rate_out_of_range import optimizer_facts
 from .base import Example, Rule
 
 #: Fewer optimizer updates than this rarely move a network far from its initialization.
 #: A data set this large and smaller than batch_size is trained full-batch (one update per epoch).
 MIN_FULL_BATCH_ROWS = 256
 MIN_UPDATES = 100
+#: How far (in weight units) the fix lets each weight travel: an Adam-family update moves a weight by at
+#: most about one learning rate, so the fix aims for ``TRAVEL / learning_rate`` updates (2000 at Adam's 1e-3).
+TRAVEL = 2.0
 #: The batch size the fix uses (Keras's default).
 DEFAULT_BATCH = 32
 #: A script's ``batch_size=len(x)`` / ``batch_size=x.shape[0]``: one batch per epoch.
@@ -23,6 +27,18 @@ _FULL_BATCH = re.compile(r"len\(\s*[\w.]+\s*\)|[\w.]+\.shape\[\s*0\s*\]")
 
 def _count(value) -> bool:
     return is_known(value) and isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def target_updates(spec: ModelSpec) -> int:
+    """Updates the fix aims for: ``TRAVEL / learning_rate``, at least ``MIN_UPDATES``.
+
+    An unknown learning rate (an optimizer the script builds elsewhere) gives ``MIN_UPDATES``.
+    """
+    facts = optimizer_facts(spec.compile.optimizer) if spec.compile is not None else None
+    rate = facts[1] if facts is not None else None
+    if not (is_known(rate) and isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 0):
+        return MIN_UPDATES
+    return max(MIN_UPDATES, math.ceil(TRAVEL / rate))
 
 
 class TooFewUpdates(Rule):
@@ -35,7 +51,8 @@ class TooFewUpdates(Rule):
     script's ``batch_size=len(x)`` (or ``x.shape[0]``) is one batch per epoch
     even without data. The rule reports totals below 100 updates. Arrays
     smaller than one batch are not counted (they are usually a sample passed
-    to ``diagnose``, not the training set).
+    to ``diagnose``, not the training set). Larger totals are not reported:
+    one epoch over a big data set makes thousands of updates.
 
     ## Why is this bad?
     Each update moves the weights by one learning-rate step. Full-batch
@@ -49,8 +66,15 @@ class TooFewUpdates(Rule):
 
     ## Fix safety
     Unsafe: the batch size becomes 32 (when it is larger), and ``epochs`` is
-    raised until training makes at least 100 updates; both change training
-    dynamics and run time.
+    raised until training makes the fix's **target** number of updates:
+    ``TRAVEL / learning_rate`` with ``TRAVEL = 2``, at least 100. An
+    Adam-family update moves each weight by at most about one learning rate,
+    so the target lets a weight travel about 2 units from its initial value:
+    2000 updates at Adam's default 1e-3, 100 for SGD at 0.02 or above. The
+    learning rate is read from the compiled optimizer (Keras's default for a
+    named one); when it is not visible the target is 100. Both edits change
+    training dynamics and run time (one epoch of 1 batch per 5 rows over 337
+    rows becomes 30 epochs).
 
     ## Keras versions
     All.
@@ -89,7 +113,7 @@ model = keras.Sequential([
 model.compile(optimizer="adam", loss="binary_crossentropy")
 x = np.random.rand(1000, 8)
 y = np.arange(1000) % 2
-model.fit(x, y, batch_size=32, epochs=5)
+model.fit(x, y, batch_size=32, epochs=63)
 """,
             message="fit() makes only 5 optimizer updates (epochs=5 x 1 batch per epoch",
             line=9,
@@ -107,7 +131,7 @@ model = keras.Sequential()
 model.add(keras.Input((4,)))
 model.add(layers.Dense(3, activation="softmax"))
 model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-model.fit(np.random.rand(320, 4), np.arange(320) % 3, epochs=10, steps_per_epoch=10)
+model.fit(np.random.rand(320, 4), np.arange(320) % 3, epochs=200, steps_per_epoch=10)
 """,
             message="only 30 optimizer updates (epochs=3 x 10 batches per epoch: steps_per_epoch=10)",
             line=5,
@@ -125,7 +149,7 @@ inputs = keras.Input((6,))
 outputs = layers.Dense(1)(layers.Dense(16, activation="relu")(inputs))
 model = keras.Model(inputs, outputs)
 model.compile(optimizer="adam", loss="mse")
-model.fit(np.random.rand(512, 6), np.random.rand(512), batch_size=32, epochs=7)
+model.fit(np.random.rand(512, 6), np.random.rand(512), batch_size=32, epochs=125)
 """,
             message="2 batches per epoch: 512 samples / batch_size=256",
             line=5,
@@ -146,7 +170,7 @@ model = train(np.random.rand(2000, 4), np.arange(2000) % 2)
 def train(x_train, y_train):
     model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
     model.compile(optimizer="adam", loss="binary_crossentropy")
-    model.fit(x_train, y_train, batch_size=32, epochs=10)
+    model.fit(x_train, y_train, batch_size=32, epochs=32)
     return model
 
 
@@ -165,11 +189,26 @@ model.fit(np.random.rand(1500, 8), np.arange(1500) % 2, **FIT)
             message="only 5 optimizer updates (epochs=5 x 1 batch per epoch",
             line=1,  # where the dict writes batch_size
             fixed="""
-FIT = dict(epochs=5, batch_size=32)
+FIT = dict(epochs=43, batch_size=32)
 model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1, activation="sigmoid")])
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.random.rand(1500, 8), np.arange(1500) % 2, **FIT)
 """,
+        ),
+        Example(  # SGD at 0.05: TRAVEL / 0.05 = 40 updates, so the fix only reaches the floor of 100
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="sparse_categorical_crossentropy")
+model.fit(np.random.rand(640, 4), np.arange(640) % 3, batch_size=32, epochs=2)
+""",
+            fixed="""
+model = keras.Sequential([keras.Input((4,)), layers.Dense(3, activation="softmax")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.05), loss="sparse_categorical_crossentropy")
+model.fit(np.random.rand(640, 4), np.arange(640) % 3, batch_size=32, epochs=5)
+""",
+            message="only 40 optimizer updates (epochs=2 x 20 batches per epoch: 640 samples / batch_size=32)",
+            line=4,
+            graph_only=True,
         ),
     ]
     VALID = [
@@ -188,6 +227,15 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid
 model.compile(optimizer="adam", loss="binary_crossentropy")
 model.fit(np.zeros((64, 4)), np.zeros(64), epochs=10, steps_per_epoch=300)
 """
+        ),
+        # One epoch over a large data set: 1875 updates, far fewer than the fix's target but enough.
+        Example(
+            """
+model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.zeros((60000, 4)), np.zeros(60000), batch_size=32, epochs=1)
+""",
+            graph_only=True,
         ),
         # Full-batch training is fine when it runs for enough epochs.
         Example(
@@ -227,8 +275,9 @@ model.fit(x, np.zeros(64), batch_size=len(x), epochs=500)
         if shrink:
             edits.append(SetFitArg("batch_size", DEFAULT_BATCH))
             new_per_epoch = math.ceil(n / DEFAULT_BATCH) if isinstance(n, int) else None
-        if new_per_epoch is not None and epochs * new_per_epoch < MIN_UPDATES:
-            edits.append(SetFitArg("epochs", math.ceil(MIN_UPDATES / new_per_epoch)))
+        target = target_updates(spec)
+        if new_per_epoch is not None and epochs * new_per_epoch < target:
+            edits.append(SetFitArg("epochs", math.ceil(target / new_per_epoch)))
         plural = "batch" if per_epoch == 1 else "batches"
         advice = " and ".join(
             f"{e.arg}={e.value}" for e in edits

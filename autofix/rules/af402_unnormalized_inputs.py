@@ -15,6 +15,11 @@ MAX_RANGE = 20.0
 MAX_OFFSET_STDS = 5.0
 
 
+#: First layers that read their inputs as indices (token ids, categories), not as magnitudes.
+INDEX_LAYERS = frozenset({"Embedding", "CategoryEncoding", "IntegerLookup", "StringLookup", "Hashing",
+                          "TextVectorization"})
+
+
 class UnnormalizedInputs(Rule):
     """Inputs far from unit scale reach the first weighted layer unscaled.
 
@@ -22,7 +27,11 @@ class UnnormalizedInputs(Rule):
     Measures the training inputs: a range wider than 20 (raw 0-255 pixels,
     sensor counts) or a mean more than 5 standard deviations away from zero
     (values around -1.06 that vary only in the third decimal), when the model
-    has no Normalization/Rescaling layer at its input.
+    has no Normalization/Rescaling layer at its input. A functional model is
+    checked only when the first layer it shows is fed by the model input:
+    a sub-model or helper call in between (a preprocessing ``Sequential``
+    with ``Normalization``) is not seen, so the rule stays silent. Inputs read
+    as indices (a first ``Embedding`` or lookup layer) are not checked.
 
     ## Why is this bad?
     Large inputs saturate activations and blow up the first layer's
@@ -109,6 +118,14 @@ model.fit(x, (x[:, 0] > 500).astype("float32"), epochs=1)
         ),
     ]
     VALID = [
+        Example(  # token ids into an Embedding: indices, not magnitudes
+            """
+model = keras.Sequential([keras.Input((20,), dtype="int32"), layers.Embedding(5000, 16),
+                          layers.GlobalAveragePooling1D(), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(np.random.randint(0, 5000, (64, 20)), np.arange(64) % 2, epochs=1)
+"""
+        ),
         Example(
             """
 (x_train, y_train), _ = keras.datasets.mnist.load_data()
@@ -131,8 +148,12 @@ model.fit(np.linspace(-1, 1, 320).reshape(20, 16), np.arange(20) % 2, epochs=1)
     def check(self, spec: ModelSpec):
         data = spec.data
         body = [layer for layer in spec.layers if layer.class_name != "InputLayer" and not layer.scope]
+        if body and body[0].class_name in INDEX_LAYERS:
+            return  # the inputs are token/category indices (an Embedding's lookup): their range is no scale
         if not body or body[0].class_name in INPUT_SCALERS or spec.kind != "sequential" and len(spec.inputs) != 1:
             return
+        if spec.kind != "sequential" and not (body[0].inbound and set(body[0].inbound) <= set(spec.inputs)):
+            return  # what feeds the first layer seen is unknown (a sub-model or helper call): Opaque
         span = data.x_max - data.x_min if is_known(data.x_min) and is_known(data.x_max) else None
         stats = is_known(data.x_mean) and is_known(data.x_std)
         offset = (abs(data.x_mean) / data.x_std if data.x_std > 0 else float("inf")) if stats else 0.0

@@ -79,9 +79,4 @@ def rename_class(plan: Plan, call: cst.Call, old: str, new: str) -> None:
 
 def has_siblings(index: ScriptIndex, stmt: ast.stmt) -> bool:
     """Whether ``stmt`` shares its block with other statements (removing it keeps the block valid)."""
-    for node in ast.walk(index.tree):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and stmt in block:
-                return len(block) > 1
-    return False
+    return index.block_sizes.get(id(stmt), 0) > 1

@@ -257,6 +257,14 @@ def check_source(
     Raises :class:`SourceError` for unparsable input or when a rewrite would not
     compile (the original is then left alone).
     """
+    from .script_index import shared_trees
+
+    with shared_trees():  # each text of the fix loop is parsed by ``ast`` once
+        return _check(code, path, rules, fix, unsafe, keras_version, fixable, observed)
+
+
+def _check(code: str, path: str, rules: Sequence[Rule], fix: bool, unsafe: bool, keras_version: Any,
+           fixable: Callable[[str], bool], observed: dict[str, Any] | None) -> Result:
     result = Result(path, code, code)
     if not (imports_keras(code) or snippet_uses_keras(code)) or suppress.skip_file(code):
         return result
@@ -290,8 +298,10 @@ def check_source(
     result.skips = [s for _, d in diagnoses for s in d.skips]
     result.fixed = fixed
     if result.changed:
-        try:
-            compile(result.fixed, path, "exec")
+        from .script_index import parse as ast_tree
+
+        try:  # the last pass of the fix loop parsed the fixed text: its tree is compiled
+            compile(ast_tree(result.fixed, path), path, "exec")
         except SyntaxError as exc:  # a backend bug must never corrupt a script
             raise SourceError(f"internal error: the rewrite does not compile ({exc.msg}); file left unchanged",
                               exc.lineno) from None

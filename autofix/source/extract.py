@@ -29,6 +29,7 @@ from .bindings import ModuleFacts, key_of as _bound_key, parameter_values
 from .literal import is_plain, literal
 from .names import ApiName, ImportTable, imports_keras
 from .signatures import positional
+from .script_index import parse as _shared_parse
 from .text import SourceText
 from .walk import Walker
 
@@ -207,7 +208,13 @@ class SourceExtractor(Walker):
             if key is not None and not isinstance(arg, ast.Starred):
                 config[key] = self.value(arg)
         for arg in call.keywords:
-            if arg.arg is None or arg.arg in skip:
+            if arg.arg is None:  # ``**INIT`` with ``INIT = dict(kernel_initializer="ones")``: its values, read there
+                for shown in self._unpacked_keywords(arg.value) or ():
+                    key = legacy.normal_kwarg(kind, class_name, shown.arg) if kind in ("layer", "optimizer") \
+                        else shown.arg
+                    config.setdefault(key, self.value(shown.value))
+                continue
+            if arg.arg in skip:
                 continue
             key = arg.arg
             if kind in ("layer", "optimizer", "fit"):
@@ -865,8 +872,9 @@ def _kwargs(call: ast.Call, positional_names: tuple[str, ...]) -> dict[str, ast.
 
 
 def parse(code: str, path: str = "<string>") -> ast.Module:
-    """Parse a script with stdlib ``ast`` (raises SyntaxError/ValueError)."""
-    return ast.parse(code, path)
+    """Parse a script with stdlib ``ast`` (raises SyntaxError/ValueError); once per text inside
+    :func:`~.script_index.shared_trees` (a check and its rewrite read one tree)."""
+    return _shared_parse(code, path)
 
 
 def extract_tree(tree: ast.Module, text: SourceText, keras_version: Any = UNKNOWN) -> list[SourceSpec]:

@@ -130,8 +130,10 @@ def top_chunks(module: cst.Module, code: str, module_span: CodeRange) -> list[Ch
     """The module's header, top-level statements and footer with the lines each one's code takes
     (a statement's leading comments and blank lines included), from the stdlib ``ast`` of ``code``;
     None when they cannot be paired."""
+    from .script_index import parse  # the tree the check of this text parsed, when shared
+
     try:
-        body = ast.parse(code).body
+        body = parse(code).body
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     chunks = [Chunk(tuple(module.header), 1, 0)] if module.header else []
@@ -225,13 +227,9 @@ def generate(module: cst.Module, code: str, line_offset, nodes: Sequence[cst.CST
     ``indents``: their code is regenerated from there, as ``PositionProvider`` does for the whole
     module.  None when the regenerated text is not the code at that line (or libcst lacks these
     internals)."""
-    try:
-        from libcst.metadata.position_provider import PositionProvidingCodegenState
-
-        provider = PositionProvider()
-        state = PositionProvidingCodegenState(default_indent=module.default_indent,
-                                              default_newline=module.default_newline, provider=provider)
-    except (ImportError, TypeError):
+    provider = PositionProvider()
+    state = _state(module, provider)
+    if state is None:
         return None
     state.line = first
     state.indent_tokens = list(indents)
@@ -261,11 +259,70 @@ def whole_positions(module: cst.Module) -> Any:
     provider, then a visit of the whole tree for batchable providers (there are none here): a
     third of the cost on a large script, so the provider is run directly when libcst allows it."""
     provider = PositionProvider()
-    try:
-        provider._gen_impl(module)
-    except AttributeError:  # a libcst without this internal
+    state = _state(module, provider)
+    if state is None:  # a libcst without these internals
         return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    module._codegen(state)
     return provider._computed
+
+
+class _Syntactic:
+    """``record_syntactic_position`` of libcst's position state as a plain context manager (the same
+    ranges, without a generator and ``contextlib`` wrapper per node)."""
+
+    __slots__ = ("state", "node", "start_node", "end_node", "start")
+
+    def __init__(self, state: Any, node: cst.CSTNode, start_node: Any, end_node: Any):
+        self.state, self.node, self.start_node, self.end_node = state, node, start_node, end_node
+
+    def __enter__(self) -> None:
+        self.start = CodePosition(self.state.line, self.state.column)
+
+    def __exit__(self, *exc: Any) -> None:
+        state = self.state
+        computed = state.provider._computed
+        start = computed[self.start_node].start if self.start_node is not None else self.start
+        end = computed[self.end_node].end if self.end_node is not None else CodePosition(state.line, state.column)
+        computed[self.node] = CodeRange(start, end)
+
+
+def _fast_state() -> Any:
+    """libcst's ``PositionProvidingCodegenState`` with its two hot paths made cheaper (None when this
+    libcst lacks it): a token without a line break only moves the column, and syntactic positions
+    are recorded by :class:`_Syntactic`.  The ranges are the same."""
+    try:
+        from libcst.metadata.position_provider import PositionProvidingCodegenState
+    except ImportError:
+        return None
+
+    class FastState(PositionProvidingCodegenState):  # type: ignore[misc,valid-type]
+        def add_token(self, value: str) -> None:
+            self.tokens.append(value)
+            if "\n" in value or "\r" in value:
+                self._update_position(value)
+            else:
+                self.column += len(value)
+
+        def record_syntactic_position(self, node: cst.CSTNode, *, start_node: Any = None,
+                                      end_node: Any = None) -> Any:
+            return _Syntactic(self, node, start_node, end_node)
+
+    return FastState
+
+
+_STATE: list[Any] = []
+
+
+def _state(module: cst.Module, provider: PositionProvider) -> Any:
+    """A position-recording codegen state for ``module`` that fills ``provider._computed`` (None when
+    this libcst lacks the internals)."""
+    if not _STATE:
+        _STATE.append(_fast_state())
+    try:
+        return _STATE[0](default_indent=module.default_indent, default_newline=module.default_newline,
+                         provider=provider) if _STATE[0] is not None else None
+    except TypeError:
+        return None
 
 
 def start_of(span: CodeRange) -> tuple[int, int]:

@@ -78,9 +78,19 @@ def _new_call(plan: Plan, spec: SourceSpec, anchor: str, new: NewLayer) -> cst.B
 
 
 # -- edit handlers -----------------------------------------------------------
+def _refuse_beside_unpacked(call: cst.Call, what: str, arg: str) -> None:
+    """A call taking ``**settings`` that does not name ``arg`` itself: a second value beside the dict's
+    would be a TypeError, so the edit belongs where the dict is built (NotApplicable, with the reason)."""
+    unpacked = [a for a in call.args if a.star == "**"]
+    if unpacked and not any(a.keyword is not None and a.keyword.value == arg for a in call.args):
+        raise NotApplicable(f"{what} takes **{code_of(unpacked[0].value)}: set {arg}= where that dict is "
+                            "built (a second value for it would be a TypeError)")
+
+
 def _set_layer_arg(plan: Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     layer = _layer(spec, edit.layer)
     call = _call_of(plan, spec, edit.layer)
+    _refuse_beside_unpacked(call, f"{layer.class_name}(...)", edit.arg)
     quote = quote_of(call, plan.quote, plan.tree)
     kind_name = "Input" if layer.class_name == "InputLayer" else layer.class_name
     same = edit.arg in layer.config and layer.config[edit.arg] == edit.value  # a rename: keep the expression
@@ -348,9 +358,7 @@ def _set_call_arg(plan: Plan, where: Origin | None, kind: str, arg: str, value: 
         plan.change(node_at(plan.tree, given, cst.BaseExpression, f"{arg} value"),
                     lambda n: expression(value, quote_of(n, plan.quote)))
         return
-    if unpacked and not any(a.keyword is not None and a.keyword.value == arg for a in call.args):
-        raise NotApplicable(f"{kind}() takes **{code_of(unpacked[0].value)}: set {arg}= where that dict is "
-                            "built (a second value for it would be a TypeError)")
+    _refuse_beside_unpacked(call, f"{kind}()", arg)
     keep = _set_at_variable(plan, call, kind, "", arg, False, value)
     plan.change(call, lambda n: set_argument(n, kind, "", arg, value, quote_of(n, plan.quote), keep_value=keep))
 

@@ -8,11 +8,41 @@ decide which expressions to change; the plan builds it once per rewrite
 from __future__ import annotations
 
 import ast
+import contextlib
 from collections import defaultdict
-from typing import Any
+from functools import cached_property
+from typing import Any, Iterator
 
 from ..spec import Origin
 from .text import SourceText
+
+
+#: code -> its stdlib ``ast`` tree, while :func:`shared_trees` is active (else None).
+_TREES: dict[str, ast.Module] | None = None
+
+
+@contextlib.contextmanager
+def shared_trees() -> Iterator[None]:
+    """Within this block, :func:`parse` parses each text once: the check of a script, the ranges of
+    its rewrite and its :class:`ScriptIndex` read one tree (no reader changes it)."""
+    global _TREES
+    outer = _TREES
+    _TREES = {} if outer is None else outer
+    try:
+        yield
+    finally:
+        _TREES = outer
+
+
+def parse(code: str, path: str = "<unknown>") -> ast.Module:
+    """``ast.parse(code, path)``, once per text inside :func:`shared_trees`."""
+    trees = _TREES
+    if trees is None:
+        return ast.parse(code, path)
+    tree = trees.get(code)
+    if tree is None:
+        tree = trees[code] = ast.parse(code, path)
+    return tree
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
@@ -24,7 +54,7 @@ class ScriptIndex:
     """One script as a stdlib ``ast`` tree: calls, assignments by name, import aliases."""
 
     def __init__(self, code: str):
-        self.tree = ast.parse(code)
+        self.tree = parse(code)
         self.text = SourceText(code, "<script>")
         self.calls: list[ast.Call] = []
         self.assigns: dict[str, list[ast.Assign]] = defaultdict(list)
@@ -46,11 +76,29 @@ class ScriptIndex:
         """The call whose range starts where ``where`` starts."""
         if where is None or where.line is None:
             return None
+        return self._call_starts.get((where.line, where.col))
+
+    @cached_property
+    def _call_starts(self) -> dict[tuple[Any, Any], ast.Call]:
+        """(line, column) of a call's start -> the first call (in :attr:`calls` order) starting there."""
+        starts: dict[tuple[Any, Any], ast.Call] = {}
         for call in self.calls:
             found = self.origin(call)
-            if (found.line, found.col) == (where.line, where.col):
-                return call
-        return None
+            starts.setdefault((found.line, found.col), call)
+        return starts
+
+    @cached_property
+    def block_sizes(self) -> dict[int, int]:
+        """id of a statement -> how many statements its block (``body``, ``orelse``, ``finalbody``) holds;
+        the first block found in ``ast.walk`` order for a statement listed in two."""
+        sizes: dict[int, int] = {}
+        for node in ast.walk(self.tree):
+            for field in ("body", "orelse", "finalbody"):
+                block = getattr(node, field, None)
+                if isinstance(block, list):
+                    for stmt in block:
+                        sizes.setdefault(id(stmt), len(block))
+        return sizes
 
     def callee(self, call: ast.Call) -> str:
         """The called name (``EarlyStopping`` for ``keras.callbacks.EarlyStopping``), aliases resolved."""

@@ -22,6 +22,7 @@ from .as204_input_normalization import InputNormalization
 from .as205_wider_bottleneck import WiderBottleneck
 from .as206_lower_dropout import LowerDropout
 from .as207_target_standardisation import TargetStandardisation
+from .as208_linear_output import LinearOutput
 from .as301_more_updates import MoreUpdates
 from .base import SYMPTOMS, TRIGGERS, Strategy
 from .priors import PRIORS, prior
@@ -31,7 +32,7 @@ REGISTRY: dict[str, type[Strategy]] = {
     for cls in (
         LearningRateDown, LearningRateDown100, LearningRateUp, AdamDefault, GradientClipping,
         InitializerByActivation, ReluActivation, BatchNormalizationAfterHidden, InputNormalization,
-        WiderBottleneck, LowerDropout, TargetStandardisation, MoreUpdates,
+        WiderBottleneck, LowerDropout, TargetStandardisation, LinearOutput, MoreUpdates,
     )
 }
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}

@@ -37,7 +37,7 @@ def test_the_rewrite_edits_only_the_value_inside_the_dict():
     code = (HEAD + "x = np.zeros((500, 4))\nFIT = dict(epochs=3,  # short\n           batch_size=len(x))\n"
             + MODEL + "model.fit(x, np.zeros(500), verbose=0, **FIT)\n")
     result = run(code, select=["AF303"], fix=True)
-    assert result.fixed == code.replace("epochs=3,", "epochs=7,").replace("batch_size=len(x)", "batch_size=32")
+    assert result.fixed == code.replace("epochs=3,", "epochs=125,").replace("batch_size=len(x)", "batch_size=32")
 
 
 def test_a_mutated_dict_is_opaque():

@@ -152,10 +152,16 @@ def test_every_strategy_applies_on_the_graph_backend():
     regression.compile(optimizer="adam", loss="mse")
     targets = (1e4 * rng.normal(size=64) + 5e3).astype("float32")
     regression_spec = _spec(regression, x, targets)
+    # a regression with a ReLU output, for the strategy that makes it linear (AS208)
+    relu_head = keras.Sequential([keras.Input((8,)), L.Dense(1, activation="relu", name="out")])
+    relu_head.compile(optimizer="adam", loss="mse")
+    relu_head_spec = _spec(relu_head, x, targets)
     for strategy in select_strategies():
         target, edits = model, strategy.edits(spec)
         if not edits:
             target, edits = regression, strategy.edits(regression_spec)
+        if not edits:
+            target, edits = relu_head, strategy.edits(relu_head_spec)
         assert edits, strategy.code
         rebuilt = apply_edits(target, edits, FIT)
         assert rebuilt.model.count_params() > 0
