@@ -14,6 +14,7 @@ from .af107_large_bias_initializer import LargeBiasInitializer
 from .af108_dropout_as_keep_probability import DropoutAsKeepProbability
 from .af109_dominating_weight_regularizer import DominatingWeightRegularizer
 from .af110_narrow_bottleneck import NarrowBottleneck
+from .af111_dominating_activity_regularizer import DominatingActivityRegularizer
 from .af201_single_unit_softmax import SingleUnitSoftmax
 from .af202_softmax_binary_crossentropy import SoftmaxBinaryCrossentropy
 from .af203_sigmoid_categorical_crossentropy import SigmoidCategoricalCrossentropy
@@ -55,7 +56,7 @@ REGISTRY: dict[str, type[Rule]] = {
     for cls in (
         MissingActivation, SaturatingActivations, DropoutOnOutput, FlattenDenseBottleneck,
         ConstantKernelInitializer, OversizedRandomInitializer, LargeBiasInitializer,
-        DropoutAsKeepProbability, DominatingWeightRegularizer, NarrowBottleneck,
+        DropoutAsKeepProbability, DominatingWeightRegularizer, NarrowBottleneck, DominatingActivityRegularizer,
         SingleUnitSoftmax, SoftmaxBinaryCrossentropy, SigmoidCategoricalCrossentropy,
         LogitsWithoutFromLogits, FromLogitsOnProbabilities, BinaryMetricsTwoUnitSoftmax,
         BatchNormUnreliableStatistics, LearningRateOutOfRange,
