@@ -101,7 +101,7 @@ def imports_keras(code: str) -> bool:
 
 def parse(code: str, path: str):
     """Parse with stdlib ``ast`` (checking never needs libcst)."""
-    from .extract import parse as ast_parse
+    from .script_index import parse as ast_parse
 
     try:
         return ast_parse(code, path)

@@ -29,7 +29,7 @@ from .bindings import ModuleFacts, key_of as _bound_key, parameter_values
 from .literal import is_plain, literal
 from .names import ApiName, ImportTable, imports_keras
 from .signatures import positional
-from .script_index import parse as _shared_parse
+from .script_index import parse
 from .text import SourceText
 from .walk import Walker
 
@@ -60,6 +60,10 @@ class _Model:
 @dataclass(frozen=True)
 class _Tensor:
     layer: LayerSpec
+
+
+#: Call kinds whose legacy keyword names are read as their Keras 3 names.
+_RENAMED = ("layer", "optimizer", "fit")
 
 
 class SourceExtractor(Walker):
@@ -210,14 +214,13 @@ class SourceExtractor(Walker):
         for arg in call.keywords:
             if arg.arg is None:  # ``**INIT`` with ``INIT = dict(kernel_initializer="ones")``: its values, read there
                 for shown in self._unpacked_keywords(arg.value) or ():
-                    key = legacy.normal_kwarg(kind, class_name, shown.arg) if kind in ("layer", "optimizer") \
-                        else shown.arg
+                    key = legacy.normal_kwarg(kind, class_name, shown.arg) if kind in _RENAMED else shown.arg
                     config.setdefault(key, self.value(shown.value))
                 continue
             if arg.arg in skip:
                 continue
             key = arg.arg
-            if kind in ("layer", "optimizer", "fit"):
+            if kind in _RENAMED:
                 key = legacy.normal_kwarg(kind, class_name, key)
             if key != arg.arg:
                 self.uses.legacy.append(LegacyUse(f"{kind}_kwarg", arg.arg, key, self.origin(arg),
@@ -869,12 +872,6 @@ def _kwargs(call: ast.Call, positional_names: tuple[str, ...]) -> dict[str, ast.
             out[positional_names[index]] = arg
     out.update((arg.arg, arg.value) for arg in call.keywords if arg.arg is not None)
     return out
-
-
-def parse(code: str, path: str = "<string>") -> ast.Module:
-    """Parse a script with stdlib ``ast`` (raises SyntaxError/ValueError); once per text inside
-    :func:`~.script_index.shared_trees` (a check and its rewrite read one tree)."""
-    return _shared_parse(code, path)
 
 
 def extract_tree(tree: ast.Module, text: SourceText, keras_version: Any = UNKNOWN) -> list[SourceSpec]:
