@@ -114,6 +114,7 @@ def fix(
         result.fit_kwargs = _changed(fit_kwargs, rebuilt.fit_kwargs)
         result.reinitialised_layers = sorted(set(rebuilt.reinitialised_layers))
         result.label_encoding = rebuilt.label_encoding
+        result.data_edits = list(rebuilt.data_edits)
         result.params_after = outcome.spec.total_params() or None
     result.remaining = outcome.remaining.findings
     return result
@@ -144,6 +145,7 @@ def _verified_result(model: Any, fit_kwargs: dict | None, verified: Any) -> FixR
     result.model, result.applied, result.remaining = chosen.model, chosen.applied, chosen.remaining
     result.fit_kwargs = _changed(fit_kwargs, chosen.fit_kwargs)
     result.reinitialised_layers = chosen.reinitialised
+    result.data_edits = list(chosen.data_edits)
     result.params_after = chosen.model.count_params() if chosen.model.built else None
     notes = {a.label_note for a in evidence.arms.get(chosen.name, []) if a.label_note}
     result.notes.extend(f"train the repaired model with {note}" for note in sorted(notes))

@@ -215,14 +215,15 @@ DATA_OPS = ("rescale_targets", "true_division", "shuffle_rows")
 
 @dataclass(frozen=True)
 class ChangeData:
-    """Script-only: change the training data the script builds (the model then sees other data).
+    """Change the training data the script builds (the model then sees other data).
 
     ``op``: ``"rescale_targets"`` trains on ``(y - low) / (high - low)``, ``value`` being the
     targets' observed ``(low, high)``; ``"true_division"`` rewrites the integer division (or
     integer cast) that made every input constant; ``"shuffle_rows"`` shuffles ``x`` and ``y``
     together right before fit(), ``value`` being the seed.  ``autofix.fix(model, x, y)`` cannot
-    change the caller's arrays: the live backend skips these fixes with a reason
-    (:mod:`autofix.live.repair`) and the report keeps them as what to change in the data.
+    change the caller's arrays: the live backend records the fixes arrays can take (a shuffle,
+    rescaled targets) for ``FixResult.prepare(x, y)`` (:mod:`autofix.data_prep`) and skips
+    ``true_division`` with a reason (the report keeps it as what to change in the data code).
     """
 
     op: str
@@ -246,7 +247,7 @@ EDIT_TYPES = (
 #: Edits about the script's own text: a live Keras 3 model has no method calls or Keras 1/2
 #: spellings, so the live backend applies them as no-ops (the conformance test checks exactly that).
 SCRIPT_ONLY = (RenameMethod, UpgradeSource, ChangeData)
-#: Edits of the user's data: the live fix loop skips a fix holding one (it cannot change the arrays).
+#: Edits of the user's data: the live fix loop records those arrays can take (autofix.data_prep), skips the rest.
 DATA_EDITS = (ChangeData,)
 
 

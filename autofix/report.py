@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from .edits import DATA_EDITS
+from . import data_prep
+from .edits import DATA_EDITS, edit_to_dict
 from .findings import Applicability, Finding, Fix, Skip
 
 
@@ -26,7 +27,8 @@ class FixResult:
     ``model`` is a new compiled model (the input model is never changed);
     when nothing could be fixed it is the input model itself and ``changed``
     is False.  ``fit_kwargs`` carries fit() settings that fixes changed
-    (``shuffle``, ``class_weight``), to pass to ``model.fit``.
+    (``shuffle``, ``class_weight``), to pass to ``model.fit``; ``data_edits`` the
+    data fixes to train it on: ``x, y = result.prepare(x, y)``.
     """
 
     model: Any
@@ -42,6 +44,8 @@ class FixResult:
     reinitialised_layers: list[str] = field(default_factory=list)
     #: ``"indices"`` when a fix needs class indices instead of one-hot labels.
     label_encoding: str | None = None
+    #: Data fixes (:class:`~autofix.edits.ChangeData`) that :meth:`prepare` applies to arrays.
+    data_edits: list = field(default_factory=list)
     verification: Any = None
     unsafe_fixes: bool = True
 
@@ -55,6 +59,12 @@ class FixResult:
         return [
             (f, fx) for f in self.remaining for fx in f.fixes[:1]
         ]
+
+    def prepare(self, x: Any, y: Any) -> tuple[Any, Any]:
+        """``(x, y)`` as the repaired model must be trained on them (the data fixes applied;
+        unchanged when there are none).  Apply it to held-out ``(x, y)`` too: a target rescale
+        changes their unit, a shuffle changes nothing a score reads."""
+        return data_prep.prepare_arrays(self.data_edits, x, y) if self.data_edits else (x, y)
 
     def summary(self, print_fn: Callable[[str], Any] | None = None) -> None:
         """Print what was found, what was changed and the parameter counts."""
@@ -76,7 +86,8 @@ class FixResult:
                 why = "suggestion only" if fix.applicability == Applicability.DISPLAY_ONLY else (
                     "unsafe fix; pass unsafe_fixes=True"
                     if fix.applicability == Applicability.UNSAFE and not self.unsafe_fixes
-                    else DATA_WHY if any(isinstance(e, DATA_EDITS) for e in fix.edits)
+                    else DATA_WHY if any(isinstance(e, DATA_EDITS) and not data_prep.applies_to_arrays(e)
+                                         for e in fix.edits)
                     else "not applied, see notes")
                 lines.append(f"  {finding.code} {finding.name}: {fix.title} [{why}]")
         if self.params_before is not None:
@@ -85,6 +96,8 @@ class FixResult:
             lines.append(f"Re-initialised (new shapes): {', '.join(self.reinitialised_layers)}")
         if self.fit_kwargs:
             lines.append(f"Train with: model.fit(x, y, **{self.fit_kwargs!r})")
+        if self.data_edits:
+            lines.append(f"Data: x, y = result.prepare(x, y) before fit() ({data_prep.describe(self.data_edits)})")
         if self.label_encoding:
             lines.append(LABEL_LINES.get(self.label_encoding, f"labels: pass them as {self.label_encoding}"))
         lines.extend(skip_lines(self.skips))
@@ -111,6 +124,7 @@ class FixResult:
             "notes": list(self.notes),
             "fit_kwargs": self.fit_kwargs,
             "label_encoding": self.label_encoding,
+            "data_edits": [edit_to_dict(e) for e in self.data_edits],
             "params_before": self.params_before,
             "params_after": self.params_after,
             "verification": self.verification.to_dict() if hasattr(self.verification, "to_dict") else None,

@@ -18,6 +18,7 @@ from ..edits import (
     Edit, InsertLayer, NewLayer, RemoveLayer, RenameArg, ReplaceLayer, SetCallbackArg, SetCompileArg,
     SetFitArg, SetLabelEncoding, SetLayerArg, SetLoss, SetOptimizerArg, SCRIPT_ONLY,
 )
+from ..data_prep import applies_to_arrays
 from ..errors import UnsupportedModel
 from ..keras_vocab import snake_case
 from .extract import model_kind, refs_in
@@ -28,13 +29,15 @@ class Rebuilt:
     """A rebuilt model, the fit() settings to train it with, and copy statistics.
 
     ``label_encoding`` is set when a fix needs the labels in another encoding
-    (``"indices"``: pass class indices, e.g. ``y.argmax(-1)``).
+    (``"indices"``: pass class indices, e.g. ``y.argmax(-1)``); ``data_edits`` holds the
+    data fixes to train it on (:func:`autofix.data_prep.prepare_arrays`).
     """
 
     model: Any
     fit_kwargs: dict[str, Any] = field(default_factory=dict)
     reinitialised_layers: list[str] = field(default_factory=list)
     label_encoding: str | None = None
+    data_edits: list = field(default_factory=list)
 
 
 # -- config navigation ------------------------------------------------------
@@ -281,7 +284,7 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
     config = copy.deepcopy(model.get_config())
     compile_config = copy.deepcopy(model.get_compile_config()) if model.compiled else None
     fit = dict(fit_kwargs or {})
-    label_encoding = None
+    label_encoding, data_edits = None, []
     layer_ops = {SetLayerArg: _set_arg, InsertLayer: _insert, RemoveLayer: _remove, ReplaceLayer: _replace}
     for edit in edits:
         if type(edit) in layer_ops:
@@ -292,6 +295,8 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
             fit["callbacks"] = _set_callback_arg(fit.get("callbacks"), edit)
         elif isinstance(edit, SetLabelEncoding):
             label_encoding = edit.encoding
+        elif applies_to_arrays(edit):
+            data_edits.append(edit)
         elif isinstance(edit, SCRIPT_ONLY):
             continue  # method calls and Keras 1/2 spellings live in the user's code, not in the model
         elif isinstance(edit, RenameArg):
@@ -317,4 +322,4 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
     _, fresh = copy_weights(model, new_model, restarted_variables(edits)) if new_model.built else ([], [])
     if compile_config is not None:
         new_model.compile_from_config(compile_config)
-    return Rebuilt(new_model, fit, fresh, label_encoding)
+    return Rebuilt(new_model, fit, fresh, label_encoding, data_edits)

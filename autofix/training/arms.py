@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..data import as_array
+from ..data_prep import prepare_arrays
 from .metrics import metric_report
 
 #: Caps on the subsets used for verification (rows).
@@ -85,6 +86,19 @@ def prepare_data(x: Any, y: Any, validation_data: Any = None, *, seed: int = 0,
         train = rest[_pick(len(rest), max_train, rng)]
         xt, yt, xv, yv = xa[train], ya[train], xa[held], ya[held]
     return Data(xt, yt, xv, yv, class_indices(yv))
+
+
+def with_data_edits(data: Data, edits: list) -> Data:
+    """``data`` as a candidate with data fixes trains on it: the fixes applied to the training rows and
+    to the held-out rows alike (a shuffle leaves the held-out score unchanged; rescaled targets are
+    scored in their new unit, which accuracy allows and an MSE does not)."""
+    if not edits:
+        return data
+    x, y = prepare_arrays(edits, data.x, data.y)
+    x_val, y_val = prepare_arrays(edits, data.x_val, data.y_val)
+    if data.classes_val is None and any(e.op == "rescale_targets" for e in edits):
+        raise ValueError("rescaled regression targets change the unit of the held-out MSE: not comparable")
+    return Data(x, y, x_val, y_val, class_indices(y_val))
 
 
 # -- models and labels ----------------------------------------------------------
@@ -187,6 +201,9 @@ def fit_settings(fit_kwargs: dict[str, Any] | None) -> dict[str, Any]:
     out = {"batch_size": given.get("batch_size") or 32, "shuffle": given.get("shuffle", True)}
     if given.get("class_weight"):
         out["class_weight"] = given["class_weight"]
+    split = given.get("validation_split")
+    if isinstance(split, float) and 0 < split < 1:  # Keras holds out the last rows: an arm does too
+        out["validation_split"] = split
     return out
 
 
@@ -223,7 +240,8 @@ def train_arm(name: str, model: Any, data: Data, *, fit_kwargs: dict[str, Any] |
         arm = fresh_copy(model, seed)
         if relabel:
             y, note = adapt_labels(arm, data.y)
-        per_epoch = max(1, math.ceil(len(data.x) / settings["batch_size"]))
+        rows = len(data.x) - int(len(data.x) * settings.get("validation_split", 0.0))
+        per_epoch = max(1, math.ceil(rows / settings["batch_size"]))
         budget = _budget_callback(steps, seconds_cap)
         history = arm.fit(data.x, y, epochs=math.ceil(steps / per_epoch), callbacks=[budget], verbose=0,
                           **settings)

@@ -43,6 +43,8 @@ class Candidate:
     reinitialised: list[str] = field(default_factory=list)
     #: The finding code this candidate was built to test (None for the default fix set).
     focus: str | None = None
+    #: Data fixes the candidate trains on (:func:`autofix.data_prep.prepare_arrays`).
+    data_edits: list = field(default_factory=list)
 
     @property
     def signature(self) -> tuple:
@@ -63,7 +65,8 @@ def _repair(name: str, model: Any, x: Any, y: Any, fit_kwargs: dict | None, rule
     outcome = repair(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe_fixes=unsafe, prefer=prefer)
     state = outcome.state
     return Candidate(name, state.model, dict(state.fit_kwargs), list(outcome.applied),
-                     list(outcome.remaining.findings), sorted(set(state.reinitialised_layers)), focus)
+                     list(outcome.remaining.findings), sorted(set(state.reinitialised_layers)), focus,
+                     list(state.data_edits))
 
 
 def _lr_factors(finding: Finding, rate: float) -> tuple[float, ...]:
@@ -81,7 +84,7 @@ def _with_learning_rate(base: Candidate, rate: float, finding: Finding) -> Candi
     name = label if base.name == "original" else f"{base.name} + {label}"
     remaining = [f for f in base.remaining if not _searches_rate(f.code)]
     return Candidate(name, rebuilt.model, dict(rebuilt.fit_kwargs), [*base.applied, (finding, fix)],
-                     remaining, list(base.reinitialised), finding.code)
+                     remaining, list(base.reinitialised), finding.code, list(base.data_edits))
 
 
 def _searches_rate(code: str) -> bool:

@@ -617,6 +617,9 @@ def _combine(strategy: Strategy, base: Candidate, spec, x, y, report: SearchRepo
     """``base`` (a rule candidate) with ``strategy``'s edits, recomputed on ``base``'s own spec."""
     from ..live.extract import extract
 
+    if base.data_edits:  # the search's arms all train on the caller's data
+        report.notes.append(f"'{base.name}' changes the training data: not combined with {_label(strategy)}")
+        return None
     try:
         base_spec = extract(base.model, x, y, base.fit_kwargs or None)
         base_spec.probe = spec.probe

@@ -18,7 +18,7 @@ from typing import Any, Callable
 from ..live.diagnose import diagnose_live
 from ..rules import select_rules
 from ..spec import ModelSpec
-from ..training.arms import Data, calibrate, fit_settings, prepare_data, train_arm
+from ..training.arms import Data, calibrate, fit_settings, prepare_data, train_arm, with_data_edits
 from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
 from .evidence import Verification
 from .plan import Plan, plan_arms, plan_steps, rows_for
@@ -142,12 +142,19 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
              rerun_ok: Callable[[], bool] = lambda: True) -> None:
     """Train the original and every candidate, then judge them best-first."""
     accuracy = data.classes_val is not None
+    views = {}
+    for candidate in list(candidates):
+        try:
+            views[candidate.name] = with_data_edits(data, candidate.data_edits)
+        except ValueError as exc:
+            candidates.remove(candidate)
+            evidence.notes.append(f"'{candidate.name}' not trained: {exc}")
 
     def arm(name: str, net: Any, kwargs: dict | None, seed: int, relabel: bool = False):
         remaining = cap - (time.perf_counter() - start)
         say.start(name, seed=seed, steps=evidence.steps, stage="rules")
-        result = evidence.record(train_arm(name, net, data, fit_kwargs=kwargs, seed=seed, steps=evidence.steps,
-                                           seconds_cap=max(remaining, 1.0), relabel=relabel))
+        result = evidence.record(train_arm(name, net, views.get(name, data), fit_kwargs=kwargs, seed=seed,
+                                           steps=evidence.steps, seconds_cap=max(remaining, 1.0), relabel=relabel))
         say.done(name, seed=seed, steps=evidence.steps, metric=data.metric, score=result.score,
                  seconds=result.seconds, stage="rules", error=result.error)
         if result.timed_out:

@@ -11,7 +11,8 @@ Imports SCRIPT as a module, calls ``make_data()`` and ``build_model()`` (a wrapp
   repaired model the script's own way: the wrapper's ``.model`` is replaced, ``FIT`` is updated
   with ``result.fit_kwargs``, the seed is reset, ``train(...)`` and ``score(...)`` are called. When
   the repair turned a 2-column one-hot head into one unit, the labels are converted with argmax
-  (autofix's notes ask the user to do so).
+  (autofix's notes ask the user to do so); data fixes are applied with ``result.prepare`` to the training
+  and the held-out arrays (the summary asks the user to).
 
 The last stdout line is ``AFJSON <json>``; an exception inside autofix is reported in the JSON
 (``error`` + ``traceback``) rather than as a crash.
@@ -91,8 +92,12 @@ def one(args, script):
             out["fit_kwargs"] = {k: repr(v) for k, v in (result.fit_kwargs or {}).items()}
             out["notes"] = [str(n)[:300] for n in result.notes]
             out["fix_seconds"] = round(time.perf_counter() - t1, 2)
+            out["data_edits"] = [e.op for e in result.data_edits]
             if result.changed:
                 fixed = result.model
+                if result.data_edits:  # the summary asks the user to train (and score) on result.prepare(x, y)
+                    (x, y), (xt, yt) = result.prepare(x, y), result.prepare(xt, yt)
+                    data = ((x, y), (xt, yt))
                 out_units = int(fixed.outputs[0].shape[-1])
                 if out_units == 1 and getattr(y, "ndim", 1) == 2 and y.shape[1] == 2:
                     data = ((x, y.argmax(-1).astype("float32")), (xt, yt.argmax(-1).astype("float32")))

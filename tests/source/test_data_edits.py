@@ -152,19 +152,38 @@ def test_placeholder_inputs_are_not_rewritten():
     assert any("by hand" in reason for _, reason in result.unwritable)
 
 
-# -- live path: an explained skip -----------------------------------------------------------------
+# -- live path: data fixes through result.prepare (tests/test_data_prep.py); the rest an explained skip --
 @pytest.mark.keras
-def test_live_fix_skips_data_fixes_with_a_reason():
+def test_live_fix_applies_a_target_rescale_through_prepare():
+    keras = pytest.importorskip("keras")
+    import numpy as np
+
+    import autofix
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    x, y = np.random.rand(40, 4), (np.random.rand(40, 2) > 0.5) * 255.0
+    before = y.copy()
+    result = autofix.fix(model, x, y, select=["AF407"])
+    assert [f.code for f, _ in result.applied] == ["AF407"] and result.remaining == []
+    assert [(e.op, e.value) for e in result.data_edits] == [("rescale_targets", (0.0, 255.0))]
+    xs, ys = result.prepare(x, y)
+    assert xs is x and np.array_equal(ys, before / 255) and np.array_equal(y, before)
+    assert any("result.prepare(x, y)" in line and "0..255 onto [0, 1]" in line for line in result.summary_lines())
+
+
+@pytest.mark.keras
+def test_live_fix_skips_fixes_of_the_data_code_with_a_reason():
     keras = pytest.importorskip("keras")
     import numpy as np
 
     import autofix
     from autofix.report import DATA_WHY
 
-    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(2, activation="sigmoid")])
-    model.compile(optimizer="adam", loss="binary_crossentropy")
-    x, y = np.random.rand(40, 4), (np.random.rand(40, 2) > 0.5) * 255.0
-    result = autofix.fix(model, x, y, select=["AF407"])
-    assert result.applied == [] and not result.changed
-    assert [f.code for f in result.remaining] == ["AF407"]
-    assert any(DATA_WHY in line and "y = y / 255" in line for line in result.summary_lines())
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    x, y = np.zeros((40, 4)), np.arange(40) % 3
+    result = autofix.fix(model, x, y, select=["AF409"])
+    assert result.applied == [] and not result.changed and result.data_edits == []
+    assert [f.code for f in result.remaining] == ["AF409"]
+    assert any(DATA_WHY in line for line in result.summary_lines())
