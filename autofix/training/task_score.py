@@ -60,8 +60,8 @@ def scoring_rows(arguments: dict[str, Any], seed: int = 0) -> tuple[np.ndarray, 
 
 def task_score(pred: Any, y: np.ndarray, kind: str, *, threshold: float = 0.5) -> tuple[float, str] | None:
     """``(score, metric)`` of predictions ``pred`` against labels ``y`` of label kind ``kind``; None when
-    their shapes do not match.  ``metric`` is ``"accuracy"`` or ``"r2"`` (clipped at -1; non-finite
-    predictions score -1)."""
+    their shapes do not match.  ``metric`` is ``"accuracy"`` or ``"r2"`` (floored at :data:`R2_FLOOR`;
+    non-finite predictions score the floor).  Compare R^2 values with :func:`comparable`."""
     pred = np.asarray(pred, dtype=np.float64)
     pred = pred.reshape(len(pred), -1)
     y = np.asarray(y)
@@ -72,9 +72,9 @@ def task_score(pred: Any, y: np.ndarray, kind: str, *, threshold: float = 0.5) -
         if total <= 0.0:
             return None
         if not finite.all():
-            return -1.0, "r2"
+            return R2_FLOOR, "r2"
         r2 = 1.0 - float(np.sum((target - pred) ** 2)) / total
-        return (max(r2, -1.0) if math.isfinite(r2) else -1.0), "r2"
+        return (max(r2, R2_FLOOR) if math.isfinite(r2) else R2_FLOOR), "r2"
     if kind == "multilabel":
         if y.shape != pred.shape:
             return None
@@ -90,6 +90,19 @@ def task_score(pred: Any, y: np.ndarray, kind: str, *, threshold: float = 0.5) -
     else:
         guess = np.rint(np.nan_to_num(pred[:, 0])).astype(np.int64)
     return float(np.mean((guess == truth) & finite)), "accuracy"
+
+
+#: The lowest R^2 scored (a fit a million times worse than predicting the mean; non-finite predictions).
+R2_FLOOR = -1e6
+
+
+def comparable(value: float, metric: str) -> float:
+    """``value`` on a scale where gains can be compared: accuracy as is; R^2 as is on [0, 1] and
+    ``-log(1 - R^2)`` below 0 (monotone, equal to R^2 near 0), so a head stuck far below the mean's
+    score (R^2 -3) and one on its way up (R^2 -0.5) still differ without -1e4 swamping the margin."""
+    if metric != "r2" or value >= 0:
+        return value
+    return -math.log1p(-value)
 
 
 def chance_level(y: np.ndarray, kind: str) -> float:

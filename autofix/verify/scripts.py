@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 
 from ..training._fit_hook import SCORE_KEY, SITECUSTOMIZE
+from ..training.task_score import comparable
 from .verdict import Verdict, judge
 
 
@@ -146,7 +147,8 @@ def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
     # may be the broken part, or what the fix changed); both runs score the same rows with the same seed
     if not _score_problem(original, rewritten):
         score = original.score()
-        verdict = Verdict("rewritten script", [score["value"]], [rewritten.score()["value"]], goal=goal)
+        before, after = (comparable(run.score()["value"], score["metric"]) for run in (original, rewritten))
+        verdict = Verdict("rewritten script", [before], [after], goal=goal)
         accuracy = score["metric"] == "accuracy"
         return SCORE_KEY, judge(verdict, score["n"], accuracy=accuracy, absolute=not accuracy, min_gain=min_gain)
     # then held-out metrics; a script that trains without validation data is judged on its

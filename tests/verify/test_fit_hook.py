@@ -11,7 +11,8 @@ keras = pytest.importorskip("keras")
 
 from autofix.training import _fit_hook  # noqa: E402
 from autofix.training.task_score import (  # noqa: E402
-    MAX_ROWS, ON_SPLIT, ON_TRAINING, ON_VALIDATION, chance_level, score_fit, scoring_rows, task_score)
+    MAX_ROWS, ON_SPLIT, ON_TRAINING, ON_VALIDATION, R2_FLOOR, chance_level, comparable, score_fit, scoring_rows,
+    task_score)
 
 pytestmark = pytest.mark.keras
 
@@ -110,11 +111,21 @@ def test_accuracy_by_label_kind(pred, y, kind, expected):
     assert task_score(np.asarray(pred), np.asarray(y), kind) == (pytest.approx(expected), "accuracy")
 
 
-def test_r2_for_continuous_targets_is_clipped_and_non_finite_is_minus_one():
+def test_comparable_r2_is_monotone_and_equal_near_zero():
+    values = [R2_FLOOR, -1e3, -3.0, -0.5, -1e-6, 0.0, 0.7]
+    mapped = [comparable(v, "r2") for v in values]
+    assert mapped == sorted(mapped) and len(set(mapped)) == len(values)
+    assert comparable(-1e-6, "r2") == pytest.approx(-1e-6) and comparable(0.7, "r2") == 0.7
+    assert mapped[0] > -14 and comparable(-3.0, "accuracy") == -3.0
+
+
+def test_r2_for_continuous_targets_is_floored_and_non_finite_scores_the_floor():
     y = np.array([0.0, 1.0, 2.0, 3.0])
     assert task_score(y[:, None] + 0.1, y, "continuous") == (pytest.approx(1 - 0.04 / 5), "r2")
-    assert task_score(np.full((4, 1), 100.0), y, "continuous") == (-1.0, "r2")
-    assert task_score(np.array([[0.0], [np.nan], [1.0], [2.0]]), y, "continuous") == (-1.0, "r2")
+    far = task_score(np.full((4, 1), 100.0), y, "continuous")[0]
+    near = task_score(np.full((4, 1), 3.0), y, "continuous")[0]
+    assert R2_FLOOR < far < near < -1.0  # no longer both clipped to -1: a verdict can tell them apart
+    assert task_score(np.array([[0.0], [np.nan], [1.0], [2.0]]), y, "continuous") == (R2_FLOOR, "r2")
     assert task_score(np.zeros((4, 2)), y, "continuous") is None  # shapes differ: no score
     assert task_score(np.array([[np.nan], [1.0]]), np.array([1, 1]), "binary")[0] == 0.5  # non-finite is wrong
 
