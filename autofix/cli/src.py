@@ -14,7 +14,7 @@ import tempfile
 import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import click
 
@@ -236,9 +236,11 @@ def _process(target: Path | str, run: Run) -> None:
         run.error(f"{name}:{exc.line}: {exc}" if exc.line else f"{name}: {exc}")
         return
     run.results.append(result)
-    confirmed = _verified(target, result, run, original_run) if result.changed else True
+    confirmed, rewritten_run = _verified(target, result, run, original_run) if result.changed else (True, None)
     if original_run is not None and not (result.changed and confirmed):
         confirmed = _searched(Path(target), result, run, original_run) or confirmed
+    elif rewritten_run is not None and confirmed:  # a confirmed rewrite that still does not learn
+        _searched(Path(target), result, run, rewritten_run, on_rewrite=True)
     if result.changed and not run.fix and target != STDIN:
         run.pending += 1
     if result.changed and run.diff:
@@ -303,22 +305,24 @@ def _data_line(name: str, observed: dict, result: Result) -> str:
     return f"{name}: data facts from the capped run's first fit() call: {describe_data(observed)}; checked on {where}"
 
 
-def _verified(target: Path | str, result: Result, run: Run, original_run=None) -> bool:
-    """With ``--verify``, run both scripts and print the evidence; True when confirmed or not asked."""
+def _verified(target: Path | str, result: Result, run: Run, original_run=None) -> tuple[bool, Any]:
+    """With ``--verify``, run both scripts and print the evidence: (confirmed or not asked, the rewritten
+    script's capped run or None)."""
     if not run.verify or target == STDIN:
-        return True
+        return True, None
     from .verify_src import verify_rewrite
 
     return verify_rewrite(Path(target), result, budget=run.budget, echo=_echo(run), original_run=original_run,
                           progress=run.progress)
 
 
-def _searched(path: Path, result: Result, run: Run, original_run) -> bool:
-    """With ``--verify`` and no confirmed rule fix: the strategy search; True when it wrote a rewrite."""
+def _searched(path: Path, result: Result, run: Run, original_run, on_rewrite: bool = False) -> bool:
+    """With ``--verify``: the strategy search from the original (no confirmed rule fix) or from a confirmed
+    rewrite whose run still shows the symptom (``on_rewrite``); True when it wrote a rewrite."""
     from .verify_src import search_repair
 
     return search_repair(path, result, budget=run.budget, unsafe=run.unsafe, echo=_echo(run),
-                         original_run=original_run, progress=run.progress)
+                         original_run=original_run, progress=run.progress, on_rewrite=on_rewrite)
 
 
 def load_config(config_path: str | None, isolated: bool, paths: tuple[str, ...]) -> config_mod.Config:

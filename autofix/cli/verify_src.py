@@ -53,8 +53,9 @@ def describe_data(observed: dict) -> str:
 
 
 def verify_rewrite(path: Path, result: Result, *, budget: float, echo: Callable[[str], None],
-                   original_run=None, progress: Any = None) -> bool:
-    """Verify ``result.fixed`` against the script at ``path``; print the evidence; True when confirmed.
+                   original_run=None, progress: Any = None) -> tuple[bool, Any]:
+    """Verify ``result.fixed`` against the script at ``path``; print the evidence; return whether it is
+    confirmed and the rewritten script's capped run.
 
     ``original_run`` (from :func:`run_original`) reuses the capped run of the
     original script that measured its data.
@@ -82,34 +83,58 @@ def verify_rewrite(path: Path, result: Result, *, budget: float, echo: Callable[
     for run in (evidence.original, evidence.rewritten):
         if run.returncode != 0 and run.stderr_tail:
             echo(f"  {run.label} failed: {run.stderr_tail.strip().splitlines()[-1]}")
-    return confirmed
+    return confirmed, evidence.rewritten
 
 
 def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, echo: Callable[[str], None],
-                  original_run, progress: Any = None) -> bool:
-    """With no confirmed rule fix, search the repair strategies when the original run does not learn
-    (:func:`autofix.verify.script_search.search_script`); print every trial; on a confirmed one, make
-    it ``result``'s rewrite (credited to its AS code) and return True."""
+                  original_run, progress: Any = None, on_rewrite: bool = False) -> bool:
+    """Search the repair strategies when a capped run does not learn
+    (:func:`autofix.verify.script_search.search_script`); print every trial; return True on a confirmed one.
+
+    By default (no confirmed rule fix) the search starts from the original script and a winner replaces
+    ``result``'s rewrite (credited to its AS code).  With ``on_rewrite`` (a confirmed rule rewrite whose
+    run, ``original_run``, still shows the symptom) it starts from ``result.fixed`` and a winner is added
+    to the confirmed rule fixes.
+    """
     from ..source.check import installed_keras_version
     from ..verify.script_search import credited, run_symptoms, search_script
 
-    symptoms = run_symptoms(original_run)
+    symptoms, also = run_symptoms(original_run), _rate_evidence(result, original_run, on_rewrite)
+    start = result.fixed if on_rewrite or also else result.original
+    symptoms.update(also)
     if not symptoms:
         return False
     seen = "; ".join(f"{name} ({why})" for name, why in symptoms.items())
+    which = "the rewritten script's run still shows" if on_rewrite else "the original run shows"
     if not unsafe:
-        echo(f"{path}: the original run shows {seen}; repair strategies change the model: pass "
+        echo(f"{path}: {which} {seen}; repair strategies change the model: pass "
              "--unsafe-fixes to search them")
         return False
-    echo(f"{path}: the original run shows {seen}; searching repair strategies by capped runs of rewritten "
+    echo(f"{path}: {which} {seen}; searching repair strategies by capped runs of rewritten "
          f"scripts (this runs your code; budget {budget:g} s)")
-    report = search_script(str(path), result.original, original_run, budget=budget,
-                           keras_version=installed_keras_version(), progress=progress)
+    report = search_script(str(path), start, original_run, budget=budget, keras_version=installed_keras_version(),
+                           progress=progress, also=also)
     for line in report.summary_lines():
         echo(line)
     winner = report.winner
     if winner is None:
         return False
+    if on_rewrite or also:  # the winner was written on top of the rule fixes
+        result.fixed, result.applied = winner.fixed, [*result.applied, credited(winner, str(path), report.symptoms)]
+        return True
     result.findings.extend(finding for finding, _ in result.applied)  # unconfirmed rule fixes stay findings
     result.fixed, result.applied = winner.fixed, [credited(winner, str(path), report.symptoms)]
     return True
+
+
+def _rate_evidence(result: Result, run: Any, on_rewrite: bool) -> dict[str, str]:
+    """``{"still-falling": why}`` when a learning-rate rule fired statically (its rate is display-only
+    until verified) and the capped run stopped with its loss still falling steeply: the search then
+    starts from the (unconfirmed) rule rewrite, and each trial is judged against the original run."""
+    from ..rules import REGISTRY
+    from ..verify.script_search import still_falling
+
+    if on_rewrite or not any(getattr(REGISTRY.get(f.code), "searches_learning_rate", False) for f in result.findings):
+        return {}
+    why = still_falling(run)
+    return {"still-falling": f"{why} while a learning-rate rule fired"} if why else {}

@@ -140,15 +140,28 @@ def _rewrite(code: str, spec: Any, strategy: Strategy) -> tuple[str | None, str]
     return fixed, ""
 
 
+def still_falling(run: ScriptRun, *, drop: float = 0.01, left: float = 0.5) -> str | None:
+    """Evidence that the run stopped while its loss still fell steeply: the last epoch took off at least
+    ``drop`` of the loss and the loss is still above ``left`` of its first epoch's; else None."""
+    losses = (run.histories[-1].get("loss") or []) if run.histories else []
+    if len(losses) < 3 or not all(math.isfinite(v) and v > 0 for v in losses):
+        return None
+    if (losses[-2] - losses[-1]) / losses[-2] >= drop and losses[-1] >= left * losses[0]:
+        return f"loss {losses[0]:.3g} -> {losses[-1]:.3g}, still falling {100 * (1 - losses[-1] / losses[-2]):.1f}%/epoch"
+    return None
+
+
 def search_script(path: str, code: str, original: ScriptRun, *, budget: float, min_gain: float = MIN_GAIN,
                   keras_version: Any = None, strategies: list[Strategy] | None = None,
-                  progress: Progress | None = None) -> ScriptSearch:
+                  progress: Progress | None = None, also: dict[str, str] | None = None) -> ScriptSearch:
     """Try the strategies that apply to the script's model for the original run's symptoms (see the
     module docstring); each rewrite runs with the caps of :func:`~autofix.verify.scripts.run_script`'s
     defaults and ``budget / 2`` as its timeout, all within ``budget`` seconds (each run shown as an
-    arm of ``progress``)."""
-    report = ScriptSearch(symptoms=run_symptoms(original, min_gain=min_gain))
-    if not TRIGGERS & set(report.symptoms):
+    arm of ``progress``).  ``also`` adds symptoms the caller has evidence for (they trigger the search
+    too); ``code`` may already hold unconfirmed rule fixes, each trial is still judged against
+    ``original``."""
+    report = ScriptSearch(symptoms={**run_symptoms(original, min_gain=min_gain), **(also or {})})
+    if not (TRIGGERS | set(also or ())) & set(report.symptoms):
         score = original.score()
         shown = (f"{score['metric']} {score['value']:.3f} on {score['rows']}" if "value" in score
                  else score.get("skipped", "no task score"))

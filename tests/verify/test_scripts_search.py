@@ -72,3 +72,44 @@ def test_the_budget_stops_the_search_and_says_what_was_not_tried(monkeypatch):
     report = search_script("t.py", SCRIPT, _run(0.5), budget=12)  # the original took 5 s: two trials fit
     assert len(report.trials) == 2 and report.winner is None and report.not_tried
     assert "budget of 12 s is spent" in report.summary_lines()[-1]
+
+
+def test_still_falling_reads_the_last_epochs_of_the_loss():
+    from autofix.verify.script_search import still_falling
+
+    assert "still falling" in still_falling(_run(0.3, loss=(3.5, 3.2, 3.0, 2.9)))
+    assert still_falling(_run(0.3, loss=(3.5, 1.0, 0.99, 0.985))) is None  # most of the loss is gone
+    assert still_falling(_run(0.3, loss=(3.5, 3.4, 3.4, 3.4))) is None  # flat: not falling
+    assert still_falling(_run(0.3, loss=(3.5, 3.0))) is None  # too few epochs to say
+
+
+def test_caller_evidence_triggers_the_search_from_the_given_code(monkeypatch):
+    seen = []
+
+    def fake_run(path, *, source, label, budget):
+        seen.append(source)
+        return _run(0.93, label=label)
+
+    monkeypatch.setattr(script_search, "run_script", fake_run)
+    healthy = _run(0.7, loss=(0.69, 0.66, 0.63, 0.6))
+    assert not search_script("t.py", SCRIPT, healthy, budget=600).trials  # no symptom of its own
+    rewritten = SCRIPT.replace("# hidden", "# hidden (rule fix)")
+    report = search_script("t.py", rewritten, healthy, budget=600, also={"still-falling": "loss still falling"})
+    assert report.winner is not None and "still-falling" in report.symptoms
+    assert all("(rule fix)" in source for source in seen)  # trials are written on top of the given code
+
+
+def test_rate_evidence_needs_a_learning_rate_finding_and_a_falling_loss():
+    from autofix.cli.verify_src import _rate_evidence
+    from autofix.rules import select_rules
+    from autofix.source.check import check_source
+
+    result = check_source(SCRIPT, "t.py", select_rules(None))
+    codes = {f.code for f in result.findings}
+    assert "AF302" in codes  # Adam at 1e-6
+    falling = _run(0.6, loss=(0.69, 0.67, 0.65, 0.63))
+    assert "still-falling" in _rate_evidence(result, falling, on_rewrite=False)
+    assert _rate_evidence(result, _run(0.6, loss=(0.69, 0.69, 0.69, 0.69)), on_rewrite=False) == {}
+    assert _rate_evidence(result, falling, on_rewrite=True) == {}
+    quiet = check_source(SCRIPT.replace("learning_rate=1e-6", "learning_rate=1e-3"), "t.py", select_rules(None))
+    assert _rate_evidence(quiet, falling, on_rewrite=False) == {}
