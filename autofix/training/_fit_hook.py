@@ -76,13 +76,15 @@ def first_call_entry(model: Any, arguments: dict[str, Any], defaults: dict[str, 
     return entry
 
 
+#: Scores every call's labels as this kind (set by verification to score an original like its rewrite).
+LABEL_KIND_ENV = "AUTOFIX_LABEL_KIND"
 #: The key of a History record that holds the call's task score (:func:`.task_score.score_fit`).
 SCORE_KEY = "autofix_score"
 
 
 def _score(model: Any, arguments: dict[str, Any], seed: int) -> dict[str, Any]:
     try:
-        return score_fit(model, arguments, seed)
+        return score_fit(model, arguments, seed, kind=os.environ.get(LABEL_KIND_ENV) or None)
     except Exception as exc:  # the score is a bonus: never break the user's run
         return {"skipped": f"scoring failed: {exc!r}"}
 

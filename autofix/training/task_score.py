@@ -122,16 +122,16 @@ def _threshold(model: Any) -> float:
     return 0.0 if getattr(getattr(model, "loss", None), "from_logits", False) else 0.5
 
 
-def score_fit(model: Any, arguments: dict[str, Any], seed: int = 0) -> dict[str, Any]:
+def score_fit(model: Any, arguments: dict[str, Any], seed: int = 0, kind: str | None = None) -> dict[str, Any]:
     """The task score of ``model`` after a fit() call with ``arguments``, as a JSON-ready record:
     ``value``, ``metric``, ``labels`` (label kind), ``rows`` (where from), ``n`` and ``chance``
-    (:func:`chance_level`); or ``skipped``."""
+    (:func:`chance_level`); or ``skipped``.  ``kind`` overrides the label kind the labels show (to
+    score an original script the way its rewrite is scored)."""
     rows = scoring_rows(arguments, seed)
     if isinstance(rows, str):
         return {"skipped": rows}
     xs, ys, where = rows
-    facts = data_facts(arguments["x"], arguments["y"])
-    kind = getattr(facts, "label_kind", None)
+    kind = kind or getattr(data_facts(arguments["x"], arguments["y"]), "label_kind", None)
     if not isinstance(kind, str):
         return {"skipped": "the labels' kind is unknown: no score"}
     pred = model.predict(xs, batch_size=256, verbose=0)

@@ -23,7 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from ..training._fit_hook import SCORE_KEY, SITECUSTOMIZE
+from ..training._fit_hook import LABEL_KIND_ENV, SCORE_KEY, SITECUSTOMIZE
 from ..training.task_score import comparable
 from .verdict import Verdict, judge
 
@@ -105,14 +105,14 @@ class ScriptEvidence:
 
 
 def _run(label: str, script: pathlib.Path, cwd: pathlib.Path, hook_dir: pathlib.Path, *, steps: int,
-         epochs: int, seed: int, timeout: float) -> ScriptRun:
+         epochs: int, seed: int, timeout: float, label_kind: str | None = None) -> ScriptRun:
     history, facts = hook_dir / f"{label}.jsonl", hook_dir / f"{label}.facts.jsonl"
     package_root = pathlib.Path(__file__).resolve().parents[2]  # so the hook can import autofix
     env = {**os.environ, "AUTOFIX_MAX_STEPS": str(steps), "AUTOFIX_MAX_EPOCHS": str(epochs),
            "AUTOFIX_SEED": str(seed), "AUTOFIX_HISTORY": str(history), "AUTOFIX_FACTS": str(facts),
            "PYTHONPATH": os.pathsep.join([str(hook_dir), str(cwd), os.environ.get("PYTHONPATH", ""),
                                           str(package_root)]),
-           "MPLBACKEND": "Agg"}
+           "MPLBACKEND": "Agg", **({LABEL_KIND_ENV: label_kind} if label_kind else {})}
     start = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, str(script)], cwd=cwd, env=env, capture_output=True, text=True,
@@ -141,6 +141,15 @@ def _score_problem(original: ScriptRun, rewritten: ScriptRun) -> str:
     return ""
 
 
+def _other_label_kind(original: ScriptRun, rewritten: ScriptRun) -> str | None:
+    """The rewrite's label kind when both runs scored the same rows but read the labels as different
+    kinds (the original's R^2 on 0/255 targets, the rewrite's accuracy on 0/1); else None."""
+    a, b = original.score(), rewritten.score()
+    if "value" not in a or "value" not in b or a["labels"] == b["labels"]:
+        return None
+    return b["labels"] if (a["rows"], a["n"]) == (b["rows"], b["n"]) else None
+
+
 def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
              goal: str = "improve") -> tuple[str | None, Verdict | None]:
     # the task score from predict first: it does not depend on the compiled loss or metrics (which
@@ -162,12 +171,14 @@ def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
 
 
 def run_script(path: str | os.PathLike, *, source: str | None = None, label: str = "original",
-               budget: float = 60.0, steps: int = 200, epochs: int = 5, seed: int = 0) -> ScriptRun:
+               budget: float = 60.0, steps: int = 200, epochs: int = 5, seed: int = 0,
+               label_kind: str | None = None) -> ScriptRun:
     """Run one script (``source`` in place of the file's text, if given) with ``fit()`` capped.
 
     It runs from the script's folder (so its relative imports and data paths
     work) with ``budget`` seconds as its timeout. Besides the Histories, the
     hook records the first fit() call's data facts (:attr:`ScriptRun.facts`).
+    ``label_kind`` scores the labels as that kind instead of the kind they show.
     """
     script = pathlib.Path(path).resolve()
     with tempfile.TemporaryDirectory(prefix="autofix-verify-") as tmp:
@@ -180,7 +191,7 @@ def run_script(path: str | os.PathLike, *, source: str | None = None, label: str
                 target.write_text(source)
         try:
             return _run(label, target, script.parent, hook_dir, steps=steps, epochs=epochs, seed=seed,
-                        timeout=budget)
+                        timeout=budget, label_kind=label_kind)
         finally:
             if target != script and target.parent == script.parent:
                 target.unlink(missing_ok=True)
@@ -217,12 +228,18 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
     common = {"steps": steps, "epochs": epochs, "seed": seed, "budget": budget / 2}
     before = original_run or run_script(original_path, **common)
     after = run_script(original_path, source=rewritten_source, label="rewritten", **common)
+    kind = _other_label_kind(before, after)
+    if kind is not None and before.seconds > budget / 2:
+        kind = None
+    if kind is not None:
+        # the rewrite changed how the labels read (0/255 targets made 0/1): score the original the same way
+        before = run_script(original_path, label=f"original-as-{kind}", label_kind=kind, **common)
     metric, verdict = _compare(before, after, min_gain, goal)
     if verdict is not None and verdict.reason == "ambiguous" and (before.seconds + after.seconds) * LONGER <= budget:
         # a gain within the noise after a short cap: a fix that cures slowly (e.g. a zero-initialised
         # head that must first grow) is re-judged on both scripts run LONGER times as many steps
         longer = {**common, "steps": steps * LONGER, "epochs": epochs * LONGER}
-        before = run_script(original_path, label="original-longer", **longer)
+        before = run_script(original_path, label="original-longer", label_kind=kind, **longer)
         after = run_script(original_path, source=rewritten_source, label="rewritten-longer", **longer)
         metric, verdict = _compare(before, after, min_gain, goal)
     return ScriptEvidence(before, after, metric, verdict)

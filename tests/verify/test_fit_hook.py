@@ -169,3 +169,27 @@ def test_hooked_fit_scores_the_validation_data(hooked):
     _model().fit(x, y, validation_data=(xv, yv), verbose=0)
     (record,) = [json.loads(line) for line in (hooked / "h.jsonl").read_text().splitlines()]
     assert record[_fit_hook.SCORE_KEY]["rows"] == ON_VALIDATION and record[_fit_hook.SCORE_KEY]["n"] == 20
+
+
+def test_a_given_label_kind_scores_labels_the_way_a_rewrite_reads_them():
+    import keras
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="sigmoid")])
+    x = np.random.default_rng(0).normal(size=(32, 4)).astype("float32")
+    y = (np.random.default_rng(1).random((32, 3)) > 0.5) * 255.0
+    assert score_fit(model, {"x": x, "y": y})["metric"] == "r2"  # 0/255 targets read as continuous
+    as_rewritten = score_fit(model, {"x": x, "y": y}, kind="multilabel")
+    assert as_rewritten["metric"] == "accuracy" and as_rewritten["labels"] == "multilabel"
+
+
+def test_the_original_is_rescored_only_when_the_rewrite_reads_the_same_rows_as_another_kind():
+    from autofix.verify.scripts import ScriptRun, _other_label_kind
+
+    def run(labels, rows=ON_TRAINING, n=64):
+        return ScriptRun("r", 0, 1.0, [{}], scores=[{"value": 0.5, "metric": "accuracy", "labels": labels,
+                                                     "rows": rows, "n": n, "chance": 0.5}])
+
+    assert _other_label_kind(run("continuous"), run("multilabel")) == "multilabel"
+    assert _other_label_kind(run("binary"), run("binary")) is None
+    assert _other_label_kind(run("continuous"), run("multilabel", n=32)) is None
+    assert _other_label_kind(ScriptRun("r", 1, 1.0), run("multilabel")) is None
