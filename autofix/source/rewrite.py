@@ -134,28 +134,45 @@ def _constant_value(plan: Plan, name: str) -> cst.BaseExpression | None:
 
 
 def _parameter_default(plan: Plan, call: cst.Call, name: str) -> cst.BaseExpression | None:
-    """The literal default of parameter ``name`` of the plain function around ``call`` when the function
-    reads it only there and no caller passes it (``def build(activation="sigmoid")`` called as
-    ``build()``): the value every call of the function uses is written there."""
+    """The literal parameter ``name`` of the plain function around ``call`` takes, when the function reads
+    it only there: its default when no caller passes it (``def build(activation="sigmoid")`` called as
+    ``build()``), or the literal the function's one caller passes (``build(activation="sigmoid")``).
+    Changing that node changes only this use."""
     func = plan.tree.enclosing(call, cst.FunctionDef) if name.isidentifier() else None
     if func is None:
         return None
     ordered = [*func.params.posonly_params, *func.params.params]
     found = [(i, p) for i, p in enumerate([*ordered, *func.params.kwonly_params]) if p.name.value == name]
-    if len(found) != 1 or not isinstance(found[0][1].default, _LITERALS) or ordered[:1] and \
-            ordered[0].name.value in ("self", "cls") or _mentions(func, name) != 2:
+    if len(found) != 1 or ordered[:1] and ordered[0].name.value in ("self", "cls") or _mentions(func, name) != 2:
         return None
     index, param = found[0]
     calls = [node for node in _nodes(plan.tree.module) if isinstance(node, cst.Call) and
              (node.func.value if isinstance(node.func, cst.Name) else None) == func.name.value]
     if _mentions(plan.tree.module, func.name.value) != 1 + len(calls):
         return None  # the function is also passed around as a value
-    for other in calls:
-        if any(arg.star or arg.keyword is not None and arg.keyword.value == name for arg in other.args):
-            return None
-        if index < len(ordered) and sum(arg.keyword is None for arg in other.args) > index:
-            return None
-    return param.default
+    passed = [_passed(other, name, index if index < len(ordered) else None) for other in calls]
+    if any(value is _UNSEEN for value in passed):
+        return None
+    given = [value for value in passed if value is not None]
+    if not given:
+        return param.default if isinstance(param.default, _LITERALS) else None
+    return given[0] if len(calls) == 1 and isinstance(given[0], _LITERALS) else None
+
+
+#: A call whose ``*args``/``**kwargs`` may hold the parameter.
+_UNSEEN = object()
+
+
+def _passed(call: cst.Call, name: str, index: int | None):
+    """The argument ``call`` passes for parameter ``name`` (at position ``index``, if positional), None when it
+    passes none, :data:`_UNSEEN` when a starred argument may hold it."""
+    if any(arg.star for arg in call.args):
+        return _UNSEEN
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    positional = [arg for arg in call.args if arg.keyword is None]
+    return positional[index].value if index is not None and index < len(positional) else None
 
 
 def _nodes(node: cst.CSTNode):

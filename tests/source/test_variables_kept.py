@@ -99,3 +99,19 @@ def test_a_keras1_keyword_from_a_variable_is_renamed_keeping_it():
             "                          MaxPooling1D(pool_length=pool_length), Flatten(), Dense(1, activation='sigmoid')])\n")
     result = run(code, fix=True, select=["AF501"])
     assert "MaxPooling1D(pool_size=pool_length)" in result.fixed and not result.unwritable
+
+
+@pytest.mark.parametrize("call, written", [('build(activation="sigmoid")', 'build(activation="relu")'),
+                                           ('build("sigmoid", 8)', 'build("relu", 8)')])
+def test_a_parameter_its_one_caller_passes_as_a_literal_is_changed_at_that_call(call, written):
+    code = BUILDER.replace("model = build()", f"model = {call}")
+    result = run(code, fix=True, select=["AF102"])
+    assert result.fixed == code.replace(f"model = {call}", f"model = {written}"), result.fixed
+    assert 'def build(activation="sigmoid", depth=8)' in result.fixed  # the default stays
+
+
+def test_a_parameter_passed_through_a_variable_or_star_args_is_reported_not_inlined():
+    for call in ["build(activation=ACT)", "build(*args)"]:
+        code = BUILDER.replace("model = build()", f"ACT = 'sigmoid'\nargs = ['sigmoid']\nmodel = {call}")
+        result = run(code, fix=True, select=["AF102"])
+        assert result.fixed == code, call
