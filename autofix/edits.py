@@ -210,7 +210,7 @@ class UpgradeSource:
 
 
 #: ``ChangeData.op`` values (see :mod:`autofix.source.data_edits`).
-DATA_OPS = ("rescale_targets", "true_division", "shuffle_rows")
+DATA_OPS = ("rescale_targets", "true_division", "shuffle_rows", "iterator_no_shuffle")
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,8 @@ class ChangeData:
     ``op``: ``"rescale_targets"`` trains on ``(y - low) / (high - low)``, ``value`` being the
     targets' observed ``(low, high)``; ``"true_division"`` rewrites the integer division (or
     integer cast) that made every input constant; ``"shuffle_rows"`` shuffles ``x`` and ``y``
-    together right before fit(), ``value`` being the seed.  ``autofix.fix(model, x, y)`` cannot
+    together right before fit(), ``value`` being the seed; ``"iterator_no_shuffle"`` passes
+    ``shuffle=False`` to the ``flow_from_directory`` call on line ``value``.  ``autofix.fix(model, x, y)`` cannot
     change the caller's arrays: the live backend records the fixes arrays can take (a shuffle,
     rescaled targets) for ``FixResult.prepare(x, y)`` (:mod:`autofix.data_prep`) and skips
     ``true_division`` with a reason (the report keeps it as what to change in the data code).

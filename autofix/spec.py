@@ -153,6 +153,9 @@ class DataSpec:
     x_constant_features: Any = UNKNOWN
     #: ``[class, rows]`` runs of the labels in row order, only when ``label_sorted``.
     label_runs: Any = UNKNOWN
+    #: ``(line, role, call)`` of a random reordering (by ``call``) of the rows of fit()'s ``x`` or ``y``
+    #: (``role``) that the other did not get, ``"both"`` for two different ones (a script only), else UNKNOWN.
+    shuffled_apart: Any = UNKNOWN
 
 
 @dataclass

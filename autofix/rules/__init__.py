@@ -38,6 +38,7 @@ from .af407_targets_outside_loss_range import TargetsOutsideLossRange
 from .af408_unscaled_regression_targets import UnscaledRegressionTargets
 from .af409_constant_inputs import ConstantInputs
 from .af410_split_preprocessed_differently import SplitPreprocessedDifferently
+from .af411_features_labels_shuffled_apart import FeaturesLabelsShuffledApart
 from .af501_legacy_keras_api import LegacyKerasApi
 from .af502_callback_monitors_missing_metric import CallbackMonitorsMissingMetric
 from .af503_onehot_labels_sparse_loss import OnehotLabelsSparseLoss
@@ -70,6 +71,7 @@ REGISTRY: dict[str, type[Rule]] = {
         UnscaledRegressionTargets,
         ConstantInputs,
         SplitPreprocessedDifferently,
+        FeaturesLabelsShuffledApart,
     )
 }
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}

@@ -113,7 +113,9 @@ class ModuleFacts:
         if func.name == "__init__":
             if cls in self.escaped or self._defined[cls] > 1:  # a subclass, a factory: other arguments
                 return None
-            return list(self.calls_by_name[cls]) + list(self.calls_by_attr["__init__"])
+            # ``super().__init__(...)`` calls a base class's __init__ (no subclass of ``cls``: it is not escaped)
+            return list(self.calls_by_name[cls]) + [call for call in self.calls_by_attr["__init__"]
+                                                    if not _is_super(call.func.value)]
         if f".{func.name}" in self.escaped:
             return None
         return list(self.calls_by_attr[func.name])
@@ -165,6 +167,10 @@ def parameter_values(func: ast.FunctionDef, calls: list[ast.Call] | None, method
                                              for v in values)
             out[name] = passed[name][0] if same else None
     return out
+
+
+def _is_super(node: ast.expr) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super"
 
 
 def _decorator(node: ast.expr) -> str:

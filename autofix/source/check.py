@@ -143,9 +143,10 @@ def _diagnose(code: str, path: str, rules: Sequence[Rule], keras_version: Any,
     if attach is not None:
         attach(specs)
     diagnoses = [(spec, run_rules(spec, rules)) for spec in specs]
-    for _, diagnosis in diagnoses:
+    for spec, diagnosis in diagnoses:
         diagnosis.skips[:] = [replace(s, reason=NO_DATA) if s.reason == FACTS["data"] else s
                               for s in diagnosis.skips]
+        diagnosis.skips.extend(Skip("model", note) for note in spec.skipped)  # what the extractor could not read
     table = suppress.directives(code) if any(d.findings for _, d in diagnoses) else {}
     for spec, diagnosis in diagnoses:
         diagnosis.findings[:] = [f for f in diagnosis.findings if not suppress.suppressed(f, table)]

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from .data_values import (INF, MAX_REPLAY, Arr, Split, astype, clip, kind_name, make, merge_lines, replay_op, scalar,
-                          unary)
+from .data_values import (ELEMENTWISE, INF, MAX_REPLAY, Arr, Perm, Split, astype, clip, kind_name, make, merge_lines,
+                          reordered, replay_op, scalar, unary)
 
 _DRAW = np.random.default_rng(20240607)
 
@@ -49,8 +49,9 @@ def arg(args: list, kw: dict, index: int, name: str, default: Any = None) -> Any
     return args[index] if len(args) > index else default
 
 
-def rng_draw(method: str, args: list, kw: dict, line: int) -> Arr | None:
-    """``rng.<method>(...)`` of a ``default_rng`` generator or the legacy ``np.random`` module."""
+def rng_draw(method: str, args: list, kw: dict, line: int, perm: Perm | None = None) -> Arr | None:
+    """``rng.<method>(...)`` of a ``default_rng`` generator or the legacy ``np.random`` module; ``perm``
+    names the reordering a ``permutation`` draw makes."""
     if method in ("normal", "standard_normal", "randn"):
         if method == "randn":
             shape = _size(tuple(args)) if args else ()
@@ -98,16 +99,19 @@ def rng_draw(method: str, args: list, kw: dict, line: int) -> Arr | None:
     if method == "permutation":
         count = arg(args, kw, 0, "x")
         if isinstance(count, int) and count > 0:
-            return make(0, count - 1, "int", (count,), _draw((count,), lambda s: _DRAW.permutation(s[0])),
-                        line=line, random=True)
+            index = make(0, count - 1, "int", (count,), _draw((count,), lambda s: _DRAW.permutation(s[0])),
+                         line=line, random=True)
+            return index.but(order=(perm,), index=True) if perm is not None else index.but(order=None)
         if isinstance(count, Arr):  # the rows in a new order: same values, replay reordered
-            return count.but(replay=replay_op(_DRAW.permutation, count.replay), random=True)
+            return shuffled(count, perm)
     return None
 
 
-def shuffled(value: Arr) -> Arr:
-    """``rng.shuffle(a)`` (in place): the rows in a new order."""
-    return value.but(replay=replay_op(_DRAW.permutation, value.replay), random=True)
+def shuffled(value: Arr, perm: Perm | None) -> Arr:
+    """``rng.shuffle(a)`` (in place) / ``rng.permutation(a)``: the rows in the new order ``perm``
+    (an unknown order without it)."""
+    value = value.but(replay=replay_op(_DRAW.permutation, value.replay), random=True)
+    return reordered(value, perm) if perm is not None else value.but(order=None)
 
 
 #: ``keras.datasets.<name>.load_data()``, from the Keras API documentation
@@ -169,15 +173,16 @@ def to_categorical(labels: Any, classes: Any, line: int) -> Arr | None:
         return None
     count = classes if isinstance(classes, int) else (int(labels.hi) + 1 if labels.integral and math.isfinite(
         labels.hi) and classes is None and labels.lo >= 0 else None)
-    if count is None:
-        return None
+    if count is None:  # one-hot rows of an unknown width, in the labels' row order
+        return Arr(0.0, 1.0, "float", True, None, lines=merge_lines(labels) + (line,), order=labels.order) \
+            if labels.integral and labels.lo >= 0 else None
     shape = labels.shape
     if shape is not None and len(shape) >= 2 and shape[-1] == 1:
         shape = shape[:-1]
     replay = replay_op(lambda v: np.eye(count, dtype="float32")[v.reshape(v.shape[:1] or (1,)).astype(int)]
                        if v.ndim <= 1 or v.shape[-1] == 1 else None, labels.replay)
     return Arr(0.0, 1.0, "float", True, (*shape, count) if shape is not None else None, replay, labels.random,
-               onehot=count, lines=merge_lines(labels) + (line,), split=labels.split)
+               onehot=count, lines=merge_lines(labels) + (line,), split=labels.split, order=labels.order)
 
 
 def numpy_call(name: str, args: list, kw: dict, line: int) -> Any:
@@ -206,7 +211,8 @@ def numpy_call(name: str, args: list, kw: dict, line: int) -> Any:
             return None
         kind = "int" if values.dtype.kind == "i" else "float"
         return make(values.min(), values.max(), kind, values.shape, values, line=line,
-                    reach=(float(values.min()), float(values.max()))).but(integral=bool(np.all(values == np.round(values))))
+                    reach=(float(values.min()), float(values.max()))).but(
+            integral=bool(np.all(values == np.round(values))), index=name == "arange" and len(args) == 1)
     if name == "eye" and isinstance(arg(args, kw, 0, "N"), int):
         count = args[0]
         return make(0, 1, "float", (count, count), np.eye(count), line=line).but(integral=True, onehot=count)
@@ -218,6 +224,8 @@ def numpy_call(name: str, args: list, kw: dict, line: int) -> Any:
             kind = kind_name(kw.get("dtype", name if name not in ("asarray", "array", "copy", "ascontiguousarray") else ""))
             return astype(args[0], kind) if kind else args[0]
         return unary(name, args[0])
+    if len(args) == 1 and not kw and _num(args[0]) is not None and name in ELEMENTWISE:  # ``np.sqrt(10)``
+        return unary(name, scalar(args[0]))
     return None
 
 
@@ -334,7 +342,7 @@ def repeat(name: str, values: Any, counts: Any, axis: Any, line: int) -> Arr | N
     random = base.random or isinstance(counts, Arr) and counts.random
     shape = replay.shape if replay is not None and not (isinstance(counts, Arr) and counts.random) else None
     return base.but(shape=shape, replay=replay, random=random, reach=None, split=None, pieces=None, onehot=None,
-                    lines=base.lines + (line,))
+                    lines=base.lines + (line,), order=None, index=False)
 
 
 #: numpy's set routines: sorted unique values of the first argument (``union1d``: of both).

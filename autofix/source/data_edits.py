@@ -8,6 +8,8 @@
   script: a rewrite that does not visibly help is not written).
 - ``shuffle_rows`` (AF404): ``order = np.random.default_rng(seed).permutation(len(x))`` and
   ``x, y = x[order], y[order]`` inserted right before the fit() statement.
+- ``iterator_no_shuffle`` (AF411): ``shuffle=False`` set on the ``flow_from_directory``/
+  ``flow_from_dataframe`` call (on line ``value``) that features are predicted from.
 
 Like :mod:`.script_edits`, each handler reads the script with stdlib ``ast`` and finds the libcst node
 again by source position.
@@ -25,7 +27,7 @@ import libcst as cst
 from ..edits import ChangeData
 from ..values import is_known
 from ._plan import NotApplicable, Plan, node_at
-from .render import code_of
+from .render import code_of, quote_of, set_argument
 from .script_index import ScriptIndex, keyword
 
 #: Names of integer dtypes in an ``astype(...)`` argument (``int``, ``"int32"``, ``np.uint8``...).
@@ -245,7 +247,31 @@ def shuffle_rows(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData
     plan.change(line, lambda n: n.with_changes(leading_lines=()))
 
 
-HANDLERS = {"rescale_targets": rescale_targets, "true_division": true_division, "shuffle_rows": shuffle_rows}
+# -- iterator_no_shuffle ------------------------------------------------------------------------------
+#: Keras file iterators, and the position of ``shuffle`` among their positional arguments.
+ITERATORS = {"flow_from_directory": 6, "flow_from_dataframe": 8}
+
+
+def iterator_no_shuffle(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData) -> None:
+    """``shuffle=False`` on the file iterator call on line ``edit.value`` (only that call changes)."""
+    calls = [n for n in ast.walk(index.tree) if isinstance(n, ast.Call) and n.lineno == edit.value and isinstance(
+        n.func, ast.Attribute) and n.func.attr in ITERATORS]
+    if len(calls) != 1:
+        raise NotApplicable(f"no single flow_from_directory() call on line {edit.value}")
+    call = calls[0]
+    if len(call.args) > ITERATORS[call.func.attr] or any(k.arg is None for k in call.keywords) or any(
+            isinstance(a, ast.Starred) for a in call.args):
+        raise NotApplicable(f"{call.func.attr}() gets shuffle positionally or unpacked: set shuffle=False there")
+    key = ("no_shuffle", call.lineno, call.col_offset)
+    if key in index.done:
+        return
+    index.done.add(key)
+    node = node_at(plan.tree, index.origin(call), cst.Call, f"{call.func.attr}() call")
+    plan.change(node, lambda n: set_argument(n, call.func.attr, "", "shuffle", False, quote_of(n, plan.quote)))
+
+
+HANDLERS = {"rescale_targets": rescale_targets, "true_division": true_division, "shuffle_rows": shuffle_rows,
+            "iterator_no_shuffle": iterator_no_shuffle}
 
 
 def change_data(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData) -> None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from . import data_comprehension, data_index
+from . import data_comprehension, data_index, data_order
 from .data_index import Bound
-from .data_objects import BUDGET, TOP, Func, Instance, OutOfBudget, Ref, Rng, Use, join, method_of, plain
+from .data_objects import BUDGET, TOP, Flow, Func, Instance, OutOfBudget, Ref, Rng, Use, join, method_of, plain
 from .data_values import Arr, Split, binop, choose, compare, matmul, scalar
 from .text import SourceText
 
@@ -33,6 +33,8 @@ class Expressions:
         self.globals: dict[str, Any] = {}
         self.uses: list[Use] = []
         self.steps = 0
+        #: The legacy ``np.random`` module's generator (replaced by a seeded one at ``np.random.seed``).
+        self.legacy = Rng()
 
     def tick(self) -> None:
         """One more statement or expression interpreted (OutOfBudget past :data:`BUDGET`)."""
@@ -175,7 +177,7 @@ class Expressions:
     def attribute(self, owner: Any, attr: str) -> Any:
         if isinstance(owner, Ref):
             if owner.path in ("numpy.random", "np.random") and attr not in ("default_rng", "RandomState", "Generator"):
-                return ("rng-method", Rng(), attr)
+                return ("rng-method", self.legacy, attr)
             return Ref(f"{owner.path}.{attr}")
         if isinstance(owner, Instance):
             if attr in owner.attrs:
@@ -184,6 +186,8 @@ class Expressions:
             return Func(method, owner) if method is not None else TOP
         if isinstance(owner, Rng):
             return ("rng-method", owner, attr)
+        if isinstance(owner, Flow):
+            return data_order.flow_attribute(owner, attr, 0)
         if isinstance(owner, Arr):
             if attr == "shape" and owner.shape is not None:
                 return owner.shape

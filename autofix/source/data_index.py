@@ -69,9 +69,10 @@ def item(value: Arr, idx: Any, node: ast.expr, text: SourceText) -> Arr:
         onehot = None  # a column (or element) of one-hot rows is not one-hot
     result = value.but(replay=replay, shape=shape, onehot=onehot, lines=value.lines + (node.lineno,),
                        random=value.random or isinstance(idx, Arr) and idx.random)
+    result = result.but(order=_rows_order(value, rows, idx), index=value.index and isinstance(rows, Arr) and rows.index)
     if isinstance(idx, Arr) and value.onehot and value.shape == (value.onehot, value.onehot):
         result = result.but(shape=(*idx.shape, value.onehot) if idx.shape is not None else None,
-                            split=idx.split)  # ``np.eye(k)[labels]``: one-hot labels
+                            split=idx.split, order=idx.order)  # ``np.eye(k)[labels]``: one-hot labels
     if isinstance(rows, slice) and rows.step is None and (rows.start is None) != (rows.stop is None):
         bound = rows.stop if rows.start is None else rows.start
         part = "train" if rows.start is None else "test"
@@ -80,6 +81,19 @@ def item(value: Arr, idx: Any, node: ast.expr, text: SourceText) -> Arr:
         piece = concat_pieces(value, key, part)
         result = result.but(split=piece or Split(("rows", id(value), key), part, (), None, segment), pieces=None)
     return result
+
+
+def _rows_order(value: Arr, rows: Any, idx: Any) -> tuple | None:
+    """The row order of ``value[idx]``: kept by a slice of rows (or of columns only), followed by a
+    reordering index (``x[perm]``), unknown otherwise (a mask, a single row, other integer arrays)."""
+    if value.order is None:
+        return None
+    if isinstance(rows, slice) and rows.step is None:
+        return value.order
+    if isinstance(rows, Arr) and rows.index and (not isinstance(idx, tuple) or all(
+            isinstance(i, slice) and i == slice(None) for i in idx[1:])):
+        return value.order + rows.order if rows.order is not None else None
+    return None
 
 
 def stored(old: Arr, idx: Any, new: Arr) -> Arr:

@@ -11,15 +11,16 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from . import data_calls, data_methods
+from . import data_calls, data_methods, data_order
 from .data_exprs import Expressions
-from .data_objects import TOP, Func, Instance, Ref, Use, join, method_of, plain
+from .data_objects import TOP, Func, Instance, Ref, Rng, Use, join, method_of, plain
 from .data_calls import Gen, Seq
 from .data_values import Arr, rewritten
 from .text import SourceText
 
 _FIT = ("fit", "fit_generator")
-_EVALUATE = ("predict", "evaluate", "predict_on_batch", "test_on_batch", "predict_proba", "predict_classes")
+_EVALUATE = ("predict", "predict_generator", "evaluate", "predict_on_batch", "test_on_batch", "predict_proba",
+             "predict_classes")
 #: ndarray methods that change the array in place (``resize`` its shape too).
 _IN_PLACE = ("sort", "fill", "resize", "put", "partition", "itemset", "setfield")
 #: Nested calls of the script's own functions followed before their result is opaque.
@@ -60,7 +61,9 @@ class Calls(Expressions):
         if method in _EVALUATE and not isinstance(func, Func):
             self.note_uses([Arr(prediction=True), *args, kw.get("x"), kw.get("y")],
                            self.text.segment(node.args[0]) if node.args else "", node.lineno)
-            return Arr(prediction=True, lines=(node.lineno,)) if method.startswith("predict") else TOP
+            return data_order.predicted(args, node.lineno) if method.startswith("predict") else TOP
+        if method in data_order.FLOWS and not isinstance(func, Func):
+            return data_order.flow(node, kw)
         if isinstance(func, Func):
             return self.invoke(func, node, args, kw, env)
         if isinstance(func, ast.ClassDef):
@@ -69,11 +72,16 @@ class Calls(Expressions):
             if init is not None:
                 self.invoke(Func(init, instance), node, args, kw, env)
             return instance
-        if isinstance(func, tuple) and func[0] == "rng-method":
-            if func[2] == "shuffle" and node.args and isinstance(node.args[0], ast.Name) and isinstance(args[0], Arr):
-                env[node.args[0].id] = data_calls.shuffled(args[0])  # in place
-                return None
-            return data_methods.rng_call(func[2], args, kw, node.lineno)
+        rng = data_order.rng_of(func, self.legacy)
+        if rng is not None and rng[1] == "seed" and rng[0] is self.legacy:
+            self.legacy = Rng(seeded=True)  # later legacy draws may repeat earlier ones
+            return None
+        if rng is not None and rng[1] in ("default_rng", "RandomState", "Generator"):
+            return data_order.seeded_generator(args, kw)
+        if rng is not None:
+            return data_order.rng_call(rng[0], rng[1], node, args, kw, env)
+        if isinstance(func, Ref) and func.path.startswith("sklearn.") and func.path.endswith("utils.shuffle"):
+            return data_order.sklearn_shuffle(node, args, kw)
         if isinstance(func, tuple) and func[0] == "arr-method":
             if func[2] in _IN_PLACE and isinstance(node.func.value, ast.Name):  # ``x.sort()``, ``x.resize(n)``
                 env[node.func.value.id] = rewritten(func[1]) if func[2] != "resize" else TOP

@@ -45,7 +45,9 @@ def array_method(value: Arr, method: str, args: list, kw: dict, line: int) -> An
             except Exception:
                 replay = None
         shape = replay.shape if replay is not None else _reshaped(value.shape, method, args)
-        return value.but(replay=replay, shape=shape, onehot=value.onehot if method == "copy" else None)
+        rows_kept = method != "transpose" and bool(shape) and bool(value.shape) and shape[0] == value.shape[0]
+        return value.but(replay=replay, shape=shape, onehot=value.onehot if method == "copy" else None,
+                         order=value.order if rows_kept else None, index=value.index and rows_kept)
     if method in (*_REDUCTIONS, "cumsum"):
         return _reduce(value, method, args, kw)
     if method in ("clip",):
@@ -171,14 +173,17 @@ def _reduce(value: Arr, name: str, args: list, kw: dict) -> Arr:
             replay = None
         replay = replay if replay is None or isinstance(replay, np.ndarray) else np.asarray(replay)
     shape = replay.shape if replay is not None else None
+    # across columns (axis >= 1 of a 2-D or wider array) the rows keep their order
+    order = value.order if isinstance(axis, int) and not isinstance(axis, bool) and value.shape and len(
+        value.shape) >= 2 and axis % len(value.shape) != 0 else None
     if name in ("argmax", "argmin"):
         top = (value.shape[axis] - 1) if value.shape and isinstance(axis, int) else float("inf")
-        return Arr(0.0, float(top), "int", True, shape, replay, value.random, lines=value.lines)
+        return Arr(0.0, float(top), "int", True, shape, replay, value.random, lines=value.lines, order=order)
     if name in ("mean", "max", "min"):
         return value.but(replay=replay, shape=shape, integral=value.integral and name != "mean", split=None,
-                         pieces=None, onehot=None, reach=None)
+                         pieces=None, onehot=None, reach=None, order=order, index=False)
     return Arr(kind="float", shape=shape, replay=replay, random=value.random, lines=value.lines,
-               lo=0.0 if name in ("std", "var") or value.lo >= 0 else float("-inf"))
+               lo=0.0 if name in ("std", "var") or value.lo >= 0 else float("-inf"), order=order)
 
 
 def _sorted(value: Arr, name: str, kw: dict) -> Arr:
@@ -191,4 +196,4 @@ def _sorted(value: Arr, name: str, kw: dict) -> Arr:
     if name == "argsort":
         top = float(value.shape[-1] - 1) if value.shape else float("inf")
         return Arr(0.0, top, "int", True, value.shape, replay, value.random, lines=value.lines)
-    return value.but(replay=replay, split=None, pieces=None)
+    return value.but(replay=replay, split=None, pieces=None, order=None, index=False)

@@ -38,7 +38,18 @@ class Ref:
 
 @dataclass(frozen=True)
 class Rng:
-    """A numpy random generator (``default_rng(...)`` or the legacy ``np.random`` module)."""
+    """A numpy random generator (``default_rng(...)`` or the legacy ``np.random`` module); ``seeded``
+    once it has been given a seed (its draws may then repeat another generator's)."""
+
+    seeded: bool = False
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A Keras directory/dataframe iterator (``flow_from_directory``): it yields its files in the
+    row order ``order`` (a fresh :class:`~.data_values.Perm` when it shuffles, None when not known)."""
+
+    order: tuple | None
 
 
 @dataclass

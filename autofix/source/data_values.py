@@ -13,7 +13,10 @@ An :class:`Arr` describes an array a script builds without running the script:
   dataset facts), mapped through the monotone steps after them;
 * ``onehot`` (class count of one-hot rows), ``split`` (which train/held-out part of
   one source it is, and the elementwise operations applied to that part alone),
-  ``prediction`` (a ``predict()`` result) and the script ``lines`` that built it.
+  ``prediction`` (a ``predict()`` result) and the script ``lines`` that built it;
+* ``order``: the random reorderings its rows went through since their source, as a tuple
+  of :class:`Perm` tokens (``()``: the source order; ``None``: not known), and ``index``
+  (the value is a reordering of ``arange(len)`` that indexing applies to other rows).
 """
 
 from __future__ import annotations
@@ -42,6 +45,17 @@ class Split:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class Perm:
+    """One random reordering of rows, by the call that drew it (``line``, ``col``, the callee's text
+    ``call``); ``seeded`` when its generator had a seed (two such draws may be the same permutation)."""
+
+    line: int
+    col: int
+    seeded: bool = False
+    call: str = ""
+
+
 @dataclass(frozen=True, eq=False)
 class Arr:
     lo: float = -INF
@@ -59,6 +73,8 @@ class Arr:
     pieces: Any = None
     prediction: bool = False
     hi_open: bool = False
+    order: tuple | None = None
+    index: bool = False
 
     def but(self, **changes: Any) -> "Arr":
         return replace(self, **changes)
@@ -75,13 +91,13 @@ def make(lo: float, hi: float, kind: str, shape: tuple | None, replay: Any = Non
     if replay is not None and (not isinstance(replay, np.ndarray) or replay.size > MAX_REPLAY):
         replay = None
     return Arr(float(lo), float(hi), kind, integral, shape, replay, random, reach,
-               lines=(line,) if line else (), hi_open=hi_open)
+               lines=(line,) if line else (), hi_open=hi_open, order=())
 
 
 def scalar(value: Any) -> Arr:
     """A Python number as an abstract value."""
     kind = "bool" if isinstance(value, bool) else "int" if isinstance(value, int) else "float"
-    return Arr(float(value), float(value), kind, float(value).is_integer(), (), np.asarray(value))
+    return Arr(float(value), float(value), kind, float(value).is_integer(), (), np.asarray(value), order=())
 
 
 def kind_of(dtype: Any) -> str:
@@ -100,6 +116,17 @@ def concat_pieces(value: Arr, key: Any, part: str) -> Split | None:
         return None
     source, parts = value.pieces
     return parts.get(part) if source[-1] == key else None
+
+
+def row_order(*values: Arr) -> tuple | None:
+    """The row order of an elementwise result: the operands' common order (scalars have none)."""
+    orders = {v.order for v in values if v.shape != ()}
+    return orders.pop() if len(orders) == 1 else () if not orders else None
+
+
+def reordered(value: Arr, perm: Perm) -> Arr:
+    """``value`` with its rows put in the new random order ``perm``."""
+    return value.but(order=value.order + (perm,) if value.order is not None else None)
 
 
 def merge_lines(*values: Arr) -> tuple:
@@ -204,13 +231,14 @@ def binop(op: str, a: Arr, b: Arr) -> Arr:
     hi_open = a.hi_open and constant and (op in ("+", "-") or op in ("*", "/") and b.lo > 0)
     return Arr(lo, hi, kind, integral, broadcast(a.shape, b.shape), replay, a.random or b.random,
                _affine_reach(op, a, b), lines=merge_lines(a, b), prediction=a.prediction or b.prediction,
-               hi_open=bool(hi_open))
+               hi_open=bool(hi_open), order=row_order(a, b))
 
 
 def compare(a: Arr, b: Arr, fn: Callable[[Any, Any], Any]) -> Arr:
     """A comparison or logical operation: 0/1 values."""
     return Arr(0.0, 1.0, "bool", True, broadcast(a.shape, b.shape), replay_op(fn, a.replay, b.replay),
-               a.random or b.random, lines=merge_lines(a, b), prediction=a.prediction or b.prediction)
+               a.random or b.random, lines=merge_lines(a, b), prediction=a.prediction or b.prediction,
+               order=row_order(a, b))
 
 
 def hull(a: Arr, b: Arr) -> Arr:
@@ -242,7 +270,8 @@ def matmul(a: Arr, b: Arr) -> Arr:
             shape = None
     integral = a.integral and b.integral and "float" not in (a.kind, b.kind)
     return Arr(0.0 if a.lo >= 0 and b.lo >= 0 else -INF, INF, "int" if integral else "float", integral, shape,
-               replay, a.random or b.random, lines=merge_lines(a, b), prediction=a.prediction or b.prediction)
+               replay, a.random or b.random, lines=merge_lines(a, b), prediction=a.prediction or b.prediction,
+               order=a.order if a.shape is not None and len(a.shape) == 2 else None)
 
 
 def rewritten(a: Arr) -> Arr:

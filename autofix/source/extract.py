@@ -3,7 +3,8 @@
 Recognises ``Sequential([...])``, ``Sequential()`` + ``model.add(...)`` (also in
 ``for`` loops and comprehensions over what the script shows: literal sequences,
 ``range(N)``, ``enumerate``/``zip``), the functional API, models built in a
-function or a class and returned, ``compile(...)`` and ``fit(...)`` (with
+function or a class and returned, instances of the script's ``keras.Model``
+subclasses (:mod:`autofix.source.subclass`), ``compile(...)`` and ``fit(...)`` (with
 ``**settings`` dicts expanded).  Values that are not literals become ``Opaque``;
 names bound to a literal are followed, parameters to the value every call gives
 them (:mod:`autofix.source.bindings`), never to one branch's binding of several.
@@ -17,7 +18,7 @@ source position.  libcst is loaded only to rewrite (``autofix.source.rewrite``).
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..keras_vocab import snake_case
@@ -29,6 +30,7 @@ from .bindings import ModuleFacts, key_of as _bound_key, parameter_values
 from .literal import is_plain, literal
 from .names import ApiName, ImportTable, imports_keras
 from .signatures import positional
+from .subclass import ModelClass, read_class
 from .script_index import parse
 from .text import SourceText
 from .walk import Walker
@@ -55,6 +57,8 @@ class _Model:
     fit_labels: Origin | None = None
     #: called on a tensor (``encoder(x)``) or added to another model: its outputs feed that model
     used_as_layer: bool = False
+    #: an instance of a script's ``keras.Model`` subclass: what its class shows
+    model_class: ModelClass | None = None
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,9 @@ class SourceExtractor(Walker):
         #: scope index of each enclosing class body (``self.model`` is bound there)
         self._class_scopes: list[int] = []
         self._classes: list[str] = []
+        #: ``keras.Model`` subclasses defined so far, and the one per enclosing class body (None: another class)
+        self.model_classes: dict[str, ModelClass] = {}
+        self._model_class: list[ModelClass | None] = []
         #: call sites, mutations and rebinding of the module's names (set by visit_Module)
         self.facts: ModuleFacts | None = None
 
@@ -318,18 +325,65 @@ class SourceExtractor(Walker):
     visit_AsyncFunctionDef = visit_FunctionDef
 
     def visit_ClassDef(self, node: ast.ClassDef) -> bool:
-        """A class body: ``self.model`` set in one method is seen in the others (in source order)."""
+        """A class body: ``self.model`` set in one method is seen in the others (in source order).
+
+        A subclass of ``keras.Model`` is a model class (:mod:`autofix.source.subclass`):
+        the layers its ``__init__`` sets on ``self`` are read in this walk, its ``call()`` after it."""
         if any(_callee_name(base).endswith("Layer") for base in node.bases):
             self.custom_layers.add(node.name)
+        found = [self.api(base) for base in node.bases if isinstance(base, (ast.Name, ast.Attribute))]
+        model_class = ModelClass(node.name) if any(f is not None and f.kind == "model" for f in found) else None
         self.scopes.append({})
         self._class_scopes.append(len(self.scopes) - 1)
         self._classes.append(node.name)
+        self._model_class.append(model_class)
         for stmt in node.body:
             self.walk(stmt)
+        self._model_class.pop()
         self._classes.pop()
         self._class_scopes.pop()
         self.scopes.pop()
+        if model_class is not None:
+            read_class(model_class, node)
+            self.model_classes[node.name] = model_class
         return False
+
+    def reading_init(self) -> ModelClass | None:
+        """The model class whose ``__init__`` is being walked (directly in it), else None."""
+        if not self._model_class or self._model_class[-1] is None or not self.functions \
+                or self.functions[-1] != "__init__" or len(self.scopes) != self._class_scopes[-1] + 2:
+            return None
+        return self._model_class[-1]
+
+    def class_attribute(self, model_class: ModelClass, attr: str, value: ast.expr, bound: Any) -> None:
+        """``self.<attr> = <Layer>(...)`` (or a list of layers) in a model class's ``__init__``.
+
+        An attribute bound twice (``if``/``else``) keeps both bindings' layers, but call()
+        cannot use it (which one it gets is not known)."""
+        if isinstance(bound, _Model):  # ``self.encoder = keras.Sequential([...])``: a model used as a layer
+            bound.used_as_layer = True
+            return
+        spec = self.layer(value)
+        specs = [spec] if spec is not None else [spec for spec, _ in self.listed_layers(value)]
+        if not specs or None in specs:
+            return
+        if attr in model_class.attributes:
+            model_class.rebound.add(attr)
+        elif spec is None:
+            model_class.lists.add(attr)
+        model_class.attributes.setdefault(attr, []).extend(specs)
+
+    def instance(self, name: str, call: ast.Call, model_class: ModelClass) -> _Model:
+        """``RingNet(...)``: a model of the class's layers (copied: each instance has its own)."""
+        model = _Model("subclassed", name, self.origin(call), model_class=model_class)
+        known = model_class.inbound is not None
+        for spec in model_class.layers():
+            inbound = model_class.inbound.get(spec.name, ()) if known else ()
+            model.layers.append(replace(spec, config=dict(spec.config), inbound=inbound))
+            model.sites[spec.name] = Site("inline")
+        model.outputs = model_class.outputs
+        self.models.append(model)
+        return model
 
     def argument_value(self, node: ast.expr) -> Any:
         """A call argument's literal value (None when it is not one); names are followed only to
@@ -487,7 +541,11 @@ class SourceExtractor(Walker):
             for name in _names(target):
                 self.bind(name, None)
             return
-        self.bind(key, self.assigned(key, node.value))
+        bound = self.assigned(key, node.value)
+        model_class = self.reading_init() if key.startswith("self.") else None
+        if model_class is not None:
+            self.class_attribute(model_class, key[len("self."):], node.value, bound)
+        self.bind(key, bound)
 
     def assigned(self, name: str, value: ast.expr) -> Any:
         """What a name is bound to: a model, a tensor, or the expression itself."""
@@ -513,6 +571,9 @@ class SourceExtractor(Walker):
             return value
         found = self.api(value.func)
         if found is None:
+            if isinstance(value.func, ast.Name) and value.func.id in self.model_classes \
+                    and self.lookup(value.func.id) is None:
+                return self.instance(name, value, self.model_classes[value.func.id])
             if isinstance(value.func, ast.Name) and value.func.id in self.returns:
                 self.call_function(value)
                 return self.returns[value.func.id]
@@ -583,18 +644,24 @@ class SourceExtractor(Walker):
                 if spec is not None:
                     self.add_to(model, spec, Site("list", container=container, element=self.origin(element)))
         elif items is not None:  # ``[*blocks, Dense(1)]``, ``[Dense(64) for _ in range(3)]``, ``a + b``
-            for element, names in self.layer_elements(items):
-                self.scopes.append(names)  # a comprehension's loop name, bound to this item
-                try:
-                    spec = self.layer(element, unknown=True)
-                finally:
-                    self.scopes.pop()
+            for spec, _ in self.listed_layers(items, unknown=True):
                 if spec is not None:
                     self.add_to(model, spec, Site("inline"))
         given = next((a.value for a in call.keywords if a.arg == "name"), None)
         if given is not None and isinstance(self.value(given), str):
             model.name = self.value(given)
         return model
+
+    def listed_layers(self, items: ast.expr, unknown: bool = False) -> list[tuple[LayerSpec | None, ast.expr]]:
+        """The layer of each element :meth:`layer_elements` gives (None where an element is not one)."""
+        out = []
+        for element, names in self.layer_elements(items):
+            self.scopes.append(names)  # a comprehension's loop name, bound to this item
+            try:
+                out.append((self.layer(element, unknown=unknown), element))
+            finally:
+                self.scopes.pop()
+        return out
 
     def layer_elements(self, node: ast.expr, depth: int = 0) -> list[tuple[ast.expr, dict[str, Any]]]:
         """The layer expressions a list-valued expression stands for, each with the names
@@ -800,16 +867,31 @@ class SourceExtractor(Walker):
     def _spec(self, model: _Model, facts: ScriptUses) -> SourceSpec:
         layers = model.layers
         inputs = model.inputs or tuple(lay.name for lay in layers[:1] if lay.class_name == "InputLayer")
-        outputs = model.outputs or ((layers[-1].name,) if layers else ())
+        outputs = model.outputs or ((layers[-1].name,) if layers and model.kind != "subclassed" else ())
         if model.used_as_layer and model.compile is None:
             outputs = ()  # a sub-model (an encoder): its outputs feed another model, not a loss
+        compile_spec, skipped = model.compile, []
+        if model.model_class is not None:
+            compile_spec = _class_compile(model.model_class, compile_spec)
+            skipped = list(model.model_class.notes)
         return SourceSpec(
             layers=layers, inputs=inputs, outputs=outputs, kind=model.kind,
-            compile=model.compile, fit=model.fit, keras_version=self.keras_version,
+            compile=compile_spec, fit=model.fit, keras_version=self.keras_version, skipped=skipped,
             name=model.name, origin=model.origin, sites=model.sites, uses=facts,
             compile_call=model.compile.origin if model.compile else None,
             fit_call=model.fit.origin if model.fit.origin.line is not None else None,
         )
+
+
+def _class_compile(model_class: ModelClass, spec: CompileSpec | None) -> CompileSpec | None:
+    """compile() facts as a model class trains with them: its own compile() hides them all, its own
+    train_step()/compute_loss() hides the loss (Opaque, so loss rules skip)."""
+    if spec is None or not (model_class.own_compile or model_class.training_method):
+        return spec
+    if model_class.own_compile:
+        hidden = Opaque(f"{model_class.name}.compile(...)")
+        return replace(spec, loss=hidden, optimizer=hidden, metrics=hidden)
+    return replace(spec, loss=Opaque(f"{model_class.name}.{model_class.training_method}()"))
 
 
 def _callee_name(func: ast.expr) -> str:

@@ -45,8 +45,9 @@ def attach(tree: Any, text: SourceText, specs: Sequence[Any]) -> None:
 
 def script_data(x: Any, y: Any, uses: Sequence[Use] = (), path: str | None = None) -> DataSpec | None:
     """A DataSpec from fit()'s abstract ``x`` and ``y`` (None when the script shows nothing of them)."""
+    apart = shuffled_apart(x, y)
     xa, ya = (v if isinstance(v, Arr) and not v.prediction else None for v in (x, y))
-    if xa is None and ya is None:
+    if xa is None and ya is None and apart is None:
         return None
     spec = DataSpec()
     if xa is not None and xa.replay is not None and ya is not None and ya.replay is not None and \
@@ -62,11 +63,27 @@ def script_data(x: Any, y: Any, uses: Sequence[Use] = (), path: str | None = Non
     if ya is not None:
         _label_facts(spec, ya)
     spec.split_mismatch = tuple(_mismatches(xa, ya, uses, path)) or UNKNOWN
+    spec.shuffled_apart = apart or UNKNOWN
     lines = sorted({line for v in (xa, ya) if v is not None for line in v.lines})
     spec.origin = (f"script line {lines[0]}" if len(lines) == 1 else f"script lines {lines[0]}-{lines[-1]}") \
         if lines else "the script"
-    known = [getattr(spec, k) for k in ("n_samples", "x_min", "x_std", "label_kind", "y_min", "split_mismatch")]
+    known = [getattr(spec, k) for k in ("n_samples", "x_min", "x_std", "label_kind", "y_min", "split_mismatch",
+                                        "shuffled_apart")]
     return spec if any(is_known(v) for v in known) else None
+
+
+def shuffled_apart(x: Any, y: Any) -> tuple | None:
+    """``(line, role, call)`` when the rows of ``x`` and ``y`` went through different random reorderings:
+    the first one ``role`` (``"x"``, ``"y"``) got alone, ``"both"`` when each got its own (not when
+    those come from seeded generators, whose draws may be the same permutation).  None when an order
+    is not known or they agree."""
+    if not (isinstance(x, Arr) and isinstance(y, Arr)) or x.order is None or y.order is None or x.order == y.order:
+        return None
+    same = next((i for i, (a, b) in enumerate(zip(x.order, y.order)) if a != b), min(len(x.order), len(y.order)))
+    xs, ys = x.order[same:], y.order[same:]
+    if xs and ys:
+        return None if any(p.seeded for p in xs + ys) else (xs[0].line, "both", xs[0].call)
+    return (xs[0].line, "x", xs[0].call) if xs else (ys[0].line, "y", ys[0].call)
 
 
 def _input_facts(spec: DataSpec, x: Arr) -> None:

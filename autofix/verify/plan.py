@@ -78,3 +78,33 @@ def plan_arms(budget: float, cost: Cost, n_candidates: int, batch_size: int, ava
     fallback = plan(min(n_candidates, 1), 0)
     steps = max(fallback.steps, min_steps)
     return Plan(steps, fallback.candidates, False, arm_seconds(steps, cost, batch_size, available))
+
+
+def user_steps(fit_kwargs: dict | None, rows: int) -> int | None:
+    """Optimiser steps the user's own fit() makes (``epochs`` x batches per epoch), or None when the
+    fit settings do not show ``epochs`` (Keras's default of 1 is not assumed)."""
+    given = dict(fit_kwargs or {})
+    epochs = given.get("epochs")
+    if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 1:
+        return None
+    per_epoch = given.get("steps_per_epoch")
+    if not (isinstance(per_epoch, int) and per_epoch > 0):
+        batch = given.get("batch_size") or 32
+        split = given.get("validation_split") or 0.0
+        kept = rows - int(rows * split) if isinstance(split, float) and 0 < split < 1 else rows
+        per_epoch = math.ceil(kept / batch) if isinstance(batch, int) and batch > 0 else None
+    return epochs * per_epoch if per_epoch else None
+
+
+def capped_steps(steps: int, fit_kwargs: dict | None, rows: int) -> tuple[int, str | None]:
+    """``steps``, cut to the user's own schedule when it is shorter (but not below :data:`MIN_STEPS`), and
+    the note that says so: an arm trained far longer than the user trains judges a different model
+    (``Dropout(0.9)`` learns in 1536 steps, not in the user's 360)."""
+    own = user_steps(fit_kwargs, rows)
+    if own is None or own >= steps:
+        return steps, None
+    cut = max(own, MIN_STEPS)
+    if cut >= steps:
+        return steps, None
+    return cut, (f"arms capped at {cut} steps: the fit() settings train {own} steps "
+                 f"({dict(fit_kwargs or {}).get('epochs')} epochs over {rows} rows)")

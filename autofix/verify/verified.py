@@ -21,7 +21,7 @@ from ..spec import ModelSpec
 from ..training.arms import Data, calibrate, fit_settings, prepare_data, train_arm, with_data_edits
 from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
 from .evidence import Verification
-from .plan import Plan, plan_arms, plan_steps, rows_for
+from .plan import Plan, capped_steps, plan_arms, plan_steps, rows_for
 from .progress import as_progress
 from .search import MAX_STRATEGIES
 from .symptoms import check_symptoms, goal_of
@@ -95,18 +95,21 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
                                       findings=findings, limit=max_candidates)
     data = prepare_data(x, y, validation_data, seed=seed)
     batch = fit_settings(fit_kwargs)["batch_size"]
-    plan, untried, cost, fixed_steps = None, [], None, steps
+    plan, untried, cost, fixed_steps, capped = None, [], None, steps, None
     if steps is None and candidates:
         cost = calibrate(model, data, fit_kwargs, seed)
         improving = any(goal_of([f.code for f, _ in c.applied]) == "improve" for c in candidates)
         plan = plan_arms((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates), batch,
                          len(data.x), rerun=improving)
         steps, untried, candidates = plan.steps, candidates[plan.candidates:], candidates[:plan.candidates]
+        steps, capped = capped_steps(steps, fit_kwargs, len(x))
         say(f"autofix verify: arm overhead {cost.overhead:.1f} s, {cost.step * 1e3:.0f} ms/step, "
             f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm, {len(candidates)} candidate(s)")
     full, data = data, _shrink(data, steps or 0, batch)
     evidence = Verification(data.metric, seed, steps or 0, batch, len(data.x), len(data.x_val), budget)
     evidence.notes.extend(f"not trained within the budget (ranked lower): {c.name}" for c in untried)
+    if capped:
+        evidence.notes.append(capped)
     if not candidates:
         evidence.notes.append("no fixable finding: nothing to verify from the rules")
     else:

@@ -108,3 +108,17 @@ def test_script_runs_without_validation_are_judged_on_training_accuracy():
     held_out = ScriptRun("rewritten", 0, 1.0, [{"accuracy": [0.9], "val_accuracy": [0.52]}])
     assert _compare(ScriptRun("original", 0, 1.0, [{"accuracy": [0.5], "val_accuracy": [0.5]}]), held_out,
                     0.02)[0] == "val_accuracy"
+
+
+def test_arms_are_capped_at_the_users_own_schedule_but_not_below_the_minimum():
+    from autofix.verify.plan import MIN_STEPS, capped_steps, user_steps
+
+    assert user_steps({"epochs": 10, "batch_size": 50}, 1000) == 200
+    assert user_steps({"epochs": 10, "batch_size": 50, "validation_split": 0.2}, 1000) == 160
+    assert user_steps({"epochs": 3, "steps_per_epoch": 7}, 1000) == 21
+    assert user_steps({"batch_size": 50}, 1000) is None  # epochs not shown: nothing assumed
+    steps, note = capped_steps(1536, {"epochs": 10, "batch_size": 50}, 1000)
+    assert steps == 200 and "train 200 steps" in note
+    assert capped_steps(1536, {"epochs": 1, "batch_size": 50}, 1000)[0] == MIN_STEPS
+    assert capped_steps(128, {"epochs": 10, "batch_size": 50}, 1000) == (128, None)
+    assert capped_steps(1536, None, 1000) == (1536, None)
