@@ -132,7 +132,7 @@ def fit_facts(fit_kwargs: dict[str, Any] | None, *, have_data: bool) -> FitSpec:
 
 
 def _callback_config(callback: Any) -> dict[str, Any]:
-    keys = ("monitor", "mode", "patience", "factor", "min_lr", "filepath")
+    keys = ("monitor", "mode", "patience", "min_delta", "factor", "min_lr", "filepath")
     return {k: getattr(callback, k) for k in keys if isinstance(getattr(callback, k, None), (str, int, float))}
 
 

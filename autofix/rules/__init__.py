@@ -28,6 +28,7 @@ from .af301_batchnorm_unreliable_statistics import BatchNormUnreliableStatistics
 from .af302_learning_rate_out_of_range import LearningRateOutOfRange
 from .af303_too_few_updates import TooFewUpdates
 from .af304_extreme_optimizer_hyperparameters import ExtremeOptimizerHyperparameters
+from .af305_early_stopping_without_patience import EarlyStoppingWithoutPatience
 from .af401_label_encoding_mismatch import LabelEncodingMismatch
 from .af402_unnormalized_inputs import UnnormalizedInputs
 from .af403_class_imbalance import ClassImbalance
@@ -72,6 +73,7 @@ REGISTRY: dict[str, type[Rule]] = {
         ConstantInputs,
         SplitPreprocessedDifferently,
         FeaturesLabelsShuffledApart,
+        EarlyStoppingWithoutPatience,
     )
 }
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}

@@ -160,6 +160,11 @@ class SourceExtractor(Walker):
             node, depth = bound, depth + 1
         return node
 
+    def _attribute_value(self, node: ast.expr) -> ast.expr:
+        """What ``self.attr`` is bound to in its class (``self.stopper = EarlyStopping(...)``), else ``node``."""
+        bound = self.owner_of(node) if isinstance(node, ast.Attribute) else None
+        return bound if isinstance(bound, ast.expr) else node
+
     def value(self, node: ast.expr) -> Any:
         return literal(node, self.text.segment, self._resolve_name)
 
@@ -233,6 +238,11 @@ class SourceExtractor(Walker):
                 self.uses.legacy.append(LegacyUse(f"{kind}_kwarg", arg.arg, key, self.origin(arg),
                                                    target, self.verbatim(arg.value)))
             config[key] = self.value(arg.value)
+        if kind == "callback":  # ``*args``/unreadable ``**opts``: a parameter not shown has no known value
+            hidden = [a.value for a in call.args if isinstance(a, ast.Starred)] + [
+                k.value for k in call.keywords if k.arg is None and self._unpacked_keywords(k.value) is None]
+            if hidden:
+                config.update((key, Opaque(self.text.segment(hidden[0]))) for key in names if key not in config)
         return config
 
     def object_config(self, node: ast.expr, kind: str) -> tuple[Any, ast.expr]:
@@ -812,7 +822,7 @@ class SourceExtractor(Walker):
             spec.arg_origins[key] = self.origin(arg.value)
             if key == "callbacks":
                 items = self.deref(arg.value)
-                values[key] = ([self.object_config(el, "callback")[0] for el in items.elts]
+                values[key] = ([self.object_config(self._attribute_value(el), "callback")[0] for el in items.elts]
                                if isinstance(items, (ast.List, ast.Tuple)) else self.value(items))
             elif key in ("validation_data", "validation_split"):
                 values["validation"] = True if key == "validation_data" else self.value(arg.value)

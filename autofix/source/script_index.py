@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any, Iterator
 
 from ..spec import Origin
+from .bindings import key_of
 from .text import SourceText
 
 
@@ -62,8 +63,8 @@ class ScriptIndex:
         for node in ast.walk(self.tree):
             if isinstance(node, ast.Call):
                 self.calls.append(node)
-            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                self.assigns[node.targets[0].id].append(node)
+            elif isinstance(node, ast.Assign) and len(node.targets) == 1 and key_of(node.targets[0]) is not None:
+                self.assigns[key_of(node.targets[0])].append(node)
             elif isinstance(node, ast.ImportFrom):
                 self.aliases.update({a.asname: a.name for a in node.names if a.asname})
         #: positions already edited in this plan (an edit must not wrap twice)
@@ -107,8 +108,12 @@ class ScriptIndex:
         return self.aliases.get(name, name)
 
     def value_of(self, node: ast.expr | None, before_line: int) -> ast.expr | None:
-        """A name's value from its last plain assignment above ``before_line`` (else the node)."""
-        if not isinstance(node, ast.Name):
+        """A name's value from its last plain assignment above ``before_line``; a ``self.attr``'s
+        from its one assignment in the script, when that is above (else the node)."""
+        key = key_of(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        if key is None:
             return node
-        earlier = [a for a in self.assigns.get(node.id, ()) if a.lineno < before_line]
+        assigns = self.assigns.get(key, ())
+        followed = isinstance(node, ast.Name) or len(assigns) == 1
+        earlier = [a for a in assigns if a.lineno < before_line] if followed else []
         return earlier[-1].value if earlier else node

@@ -37,7 +37,9 @@ LOSS_POSITIONAL = {
     "BinaryFocalCrossentropy": ("apply_class_balancing", "alpha", "gamma", "from_logits"),
 }
 CALLBACK_POSITIONAL = {
-    "EarlyStopping": ("monitor",), "ReduceLROnPlateau": ("monitor", "factor", "patience"),
+    "EarlyStopping": ("monitor", "min_delta", "patience", "verbose", "mode", "baseline", "restore_best_weights",
+                      "start_from_epoch"),
+    "ReduceLROnPlateau": ("monitor", "factor", "patience"),
     "ModelCheckpoint": ("filepath", "monitor"),
 }
 

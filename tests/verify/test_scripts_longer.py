@@ -12,7 +12,8 @@ def _fake_runs(monkeypatch, gain_by_steps: dict[int, float], seconds: float = 5.
     """Replace run_script: the rewritten script scores 0.5 + the gain its step cap buys."""
     calls = []
 
-    def run_script(path, *, source=None, label="original", budget=60.0, steps=200, epochs=5, seed=0):
+    def run_script(path, *, source=None, label="original", budget=60.0, steps=200, epochs=5, seed=0,
+                   label_kind=None):
         calls.append((label, steps, epochs))
         value = 0.5 + (gain_by_steps[steps] if source is not None else 0.0)
         score = {"value": value, "metric": "accuracy", "labels": "binary", "rows": "the training rows", "n": 1000}
