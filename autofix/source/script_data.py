@@ -122,7 +122,10 @@ def _label_facts(spec: DataSpec, y: Arr) -> None:
     elif is_known(spec.label_kind) and not y.integral:
         pass  # measured on an exact replay
     else:
-        spec.label_kind = UNKNOWN if not is_known(spec.label_kind) or y.random else spec.label_kind
+        # a random replay's kind is not the data's, except multi-hot rows: thresholding draws gives them
+        # whatever the seed (rows of 0/1 whose sums vary)
+        keep = is_known(spec.label_kind) and (not y.random or spec.label_kind == "multilabel")
+        spec.label_kind = spec.label_kind if keep else UNKNOWN
     if y.replay is not None and y.replay.size and y.replay.dtype.kind in "biuf":
         values = y.replay.astype(np.float64)
         if np.all(np.isfinite(values)):
