@@ -5,8 +5,7 @@ Pure functions over ``ModelSpec`` data (AF207, AF209, AF406 and friends).
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any, Iterator
+from typing import Any
 
 from ..keras_vocab import loss_name
 from ..spec import DataSpec, ModelSpec
@@ -129,19 +128,6 @@ def _number(value: Any) -> bool:
 def fmt(value: float) -> str:
     """A target bound for messages (``50``, ``-3.5``, ``inf``)."""
     return f"{value:g}"
-
-
-def fit_callbacks(spec: ModelSpec) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(``SetCallbackArg`` address, ``{class_name, config}``) of each visible fit() callback."""
-    callbacks = spec.fit.callbacks
-    counts: Counter[str] = Counter()
-    for entry in callbacks if isinstance(callbacks, list) else ():
-        if not isinstance(entry, dict) or not isinstance(entry.get("class_name"), str):
-            continue
-        name = entry["class_name"]
-        index = counts[name]
-        counts[name] += 1
-        yield (f"{name}[{index}]" if index else name), entry
 
 
 # -- a one-sided output unit that cannot fire ---------------------------------------

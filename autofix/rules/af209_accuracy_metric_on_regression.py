@@ -7,7 +7,8 @@ from ..findings import Applicability, Severity
 from ..spec import ModelSpec
 from ..values import Opaque, UNKNOWN, is_known
 from ._head import Head
-from ._regression import ACCURACY_NAMES, UNBOUNDED_HEADS, fit_callbacks, metric_name, received, regression_loss
+from ._callbacks import fit_callbacks
+from ._regression import ACCURACY_NAMES, UNBOUNDED_HEADS, metric_name, received, regression_loss
 from .base import Example, Rule
 
 #: Accuracy metric classes that compare predictions with targets by equality or a 0.5 threshold.

@@ -8,7 +8,7 @@ from ..edits import SetCallbackArg
 from ..findings import Applicability, Severity, Skip
 from ..spec import ModelSpec
 from ..values import describe, is_known
-from .af502_callback_monitors_missing_metric import _take_use, fit_callbacks
+from ._callbacks import fit_callbacks, take_use
 from .base import Example, Rule
 
 #: Keras's defaults for ``EarlyStopping`` (Keras 2 and 3).
@@ -191,7 +191,7 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, epochs=80, callb
     def check(self, spec: ModelSpec):
         unmatched = list(spec.uses.callbacks) if spec.uses else []
         for address, entry in fit_callbacks(spec):
-            use = _take_use(unmatched, entry)
+            use = take_use(unmatched, entry)
             if entry["class_name"] != "EarlyStopping":
                 continue
             config = {**DEFAULTS, **entry.get("config", {})}

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from typing import Any, Iterator
+from typing import Any
 
 from ..edits import SetCallbackArg
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
+from ._callbacks import fit_callbacks, take_use
 from .base import Example, Rule
 
 RENAMED = {"acc": "accuracy", "val_acc": "val_accuracy"}
-
-
-def fit_callbacks(spec: ModelSpec) -> Iterator[tuple[str, dict[str, Any]]]:
-    """(``SetCallbackArg`` address, ``{class_name, config}``) for each callback
-    passed to fit() whose class is known, on either path."""
-    callbacks = spec.fit.callbacks
-    counts: Counter[str] = Counter()
-    for entry in callbacks if isinstance(callbacks, list) else ():
-        if not isinstance(entry, dict) or not isinstance(entry.get("class_name"), str):
-            continue
-        name = entry["class_name"]
-        index = counts[name]
-        counts[name] += 1
-        yield (f"{name}[{index}]" if index else name), entry
 
 
 class CallbackMonitorsMissingMetric(Rule):
@@ -108,7 +94,7 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
             return
         for address, entry in fit_callbacks(spec):
             monitor = entry.get("config", {}).get("monitor")
-            use = _take_use(unmatched, entry)
+            use = take_use(unmatched, entry)
             if monitor in RENAMED:
                 fix = self.make_fix(f"monitor {RENAMED[monitor]!r}",
                                     SetCallbackArg(address, "monitor", RENAMED[monitor]))
@@ -139,11 +125,3 @@ def _logs_acc(spec: ModelSpec) -> bool:
     if not isinstance(metrics, (list, tuple)):
         return False
     return any(isinstance(m, str) and m == "acc" for m in metrics)
-
-
-def _take_use(uses: list, entry: dict[str, Any]) -> Any:
-    """Remove and return the script's CallbackUse matching a fit() callback entry."""
-    for i, use in enumerate(uses):
-        if use.class_name == entry.get("class_name") and use.config == entry.get("config"):
-            return uses.pop(i)
-    return None
