@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 from ..edits import SetCallbackArg
 from ..findings import Applicability, Severity
