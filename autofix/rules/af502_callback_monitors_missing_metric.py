@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from ..edits import SetCallbackArg
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
