@@ -55,6 +55,7 @@ class ConstantKernelInitializer(Rule):
     """
 
     code = "AF105"
+    verify_goal = "no_worse"  # a constant kernel keeps the layer's units identical: shown without training
     name = "constant-kernel-initializer"
     severity = Severity.WARNING
     applicability = Applicability.UNSAFE

@@ -48,6 +48,7 @@ class SingleUnitCategoricalCrossentropy(Rule):
     """
 
     code = "AF208"
+    verify_goal = "no_worse"  # the loss is identically 0: shown without training
     name = "single-unit-categorical-crossentropy"
     severity = Severity.ERROR
     applicability = Applicability.SAFE

@@ -64,6 +64,7 @@ class EarlyStoppingWithoutPatience(Rule):
     """
 
     code = "AF305"
+    verify_goal = "no_worse"  # a capped run stops before patience matters: it can only guard against harm
     name = "early-stopping-without-patience"
     severity = Severity.WARNING
     applicability = Applicability.SAFE

@@ -93,8 +93,11 @@ class Rule:
     keras_versions: ClassVar[str | None] = None
     #: What verification must show for this rule's fix: ``"improve"`` (the repaired
     #: model scores better than the original by more than the noise) or
-    #: ``"no_worse"`` (a fix that corrects reporting or spelling, not learning: the
-    #: repaired model is not worse by more than the noise, and the symptom is gone).
+    #: ``"no_worse"`` (a fix that corrects reporting or spelling, not learning, or
+    #: one whose fault is shown without training -- a constant output, a loss that is
+    #: identically 0, units kept identical by their initialisation, a schedule the
+    #: capped run cannot reach: the repaired model is not worse by more than the
+    #: noise, and the symptom is gone).
     verify_goal: ClassVar[str] = "improve"
     #: Verification: the symptom this rule's fix is one competing cure of (for
     #: example ``"train-inference-gap"``).  When two or more cures of one symptom

@@ -221,7 +221,7 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
     (same rows, seed and caps in both runs) is compared when both runs have one of the
     same kind, else its final ``val_accuracy`` (else ``val_loss``, else the training
     ``accuracy``), with the noise margin of :func:`autofix.verify.verdict.judge`; with
-    ``goal="no_worse"`` (reporting fixes only) by non-inferiority.  An ambiguous gain (positive,
+    ``goal="no_worse"`` (see :attr:`autofix.rules.base.Rule.verify_goal`) by non-inferiority.  An ambiguous gain (positive,
     within twice the margin) is re-judged once on a pair of runs with :data:`LONGER` times the
     step and epoch caps, when the first pair's time, times :data:`LONGER`, fits in ``budget``.
     """

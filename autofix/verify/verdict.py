@@ -10,7 +10,9 @@ Verdicts are pure functions of the scores, so the same seed gives the same
 verdict.
 
 A candidate whose fixes all have the goal ``"no_worse"`` (they correct what the
-model reports, or its spelling, not how it learns: AF206, AF501, AF502) is
+model reports, or its spelling, not how it learns: AF206, AF501, AF502; or their
+fault is shown without training, so a short run can only guard against harm:
+AF105, AF201, AF208, AF305) is
 judged by non-inferiority instead: accepted when it is not worse than the
 original by more than the margin and its symptom check (if any) passed.
 """
@@ -95,4 +97,5 @@ def _judge_no_worse(verdict: Verdict) -> None:
     else:
         gone = " and the symptom is gone" if verdict.symptom_gone else ""
         verdict.accepted = True
-        verdict.reason = f"not worse than the original (a reporting fix, judged by non-inferiority){gone}"
+        verdict.reason = (f"not worse than the original (judged by non-inferiority: a fix whose fault shows "
+                          f"without training){gone}")
