@@ -118,6 +118,11 @@ def test_subclassed_model_gets_an_explained_skip():
     result = autofix.fix(model)
     assert result.model is model and not result.changed
     assert any("subclassed" in note for note in result.notes)
+    x, y = np.random.default_rng(0).normal(size=(64, 3)), np.zeros(64)
+    verified = autofix.fix(model, x, y, verify=True, budget=5)  # explained, not raised: nothing can be rebuilt
+    assert verified.model is model and not verified.changed
+    assert [f.code for f in verified.findings] == ["AF302"]
+    assert any("not verified" in note for note in verified.notes)
 
 
 @keras.saving.register_keras_serializable(package="autofix_tests")
