@@ -150,22 +150,27 @@ def _other_label_kind(original: ScriptRun, rewritten: ScriptRun) -> str | None:
     return b["labels"] if (a["rows"], a["n"]) == (b["rows"], b["n"]) else None
 
 
-def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float,
-             goal: str = "improve") -> tuple[str | None, Verdict | None]:
+def _compare(original: ScriptRun, rewritten: ScriptRun, min_gain: float, goal: str = "improve",
+             again: tuple[ScriptRun, ScriptRun] | None = None) -> tuple[str | None, Verdict | None]:
+    """What to compare and the verdict; ``again`` is a second pair (another seed) judged with the first
+    when it has the same comparable score (else the first pair alone is judged)."""
+    pairs = [(original, rewritten)] + ([again] if again is not None else [])
     # the task score from predict first: it does not depend on the compiled loss or metrics (which
     # may be the broken part, or what the fix changed); both runs score the same rows with the same seed
     if not _score_problem(original, rewritten):
         score = original.score()
-        before, after = (comparable(run.score()["value"], score["metric"]) for run in (original, rewritten))
-        verdict = Verdict("rewritten script", [before], [after], goal=goal)
+        pairs = [pair for pair in pairs if not _score_problem(*pair) and pair[0].score()["metric"] == score["metric"]]
+        value = lambda run: comparable(run.score()["value"], score["metric"])  # noqa: E731
+        verdict = Verdict("rewritten script", [value(a) for a, _ in pairs], [value(b) for _, b in pairs], goal=goal)
         accuracy = score["metric"] == "accuracy"
         return SCORE_KEY, judge(verdict, score["n"], accuracy=accuracy, absolute=not accuracy, min_gain=min_gain)
     # then held-out metrics; a script that trains without validation data is judged on its
     # training accuracy (still the same rows, seed and step cap for both runs)
     for metric, sign in (("val_accuracy", 1.0), ("val_loss", -1.0), ("accuracy", 1.0)):
-        before, after = original.final(metric), rewritten.final(metric)
-        if before is not None and after is not None:
-            verdict = Verdict("rewritten script", [sign * before], [sign * after], goal=goal)
+        if original.final(metric) is not None and rewritten.final(metric) is not None:
+            pairs = [(a, b) for a, b in pairs if a.final(metric) is not None and b.final(metric) is not None]
+            verdict = Verdict("rewritten script", [sign * a.final(metric) for a, _ in pairs],
+                              [sign * b.final(metric) for _, b in pairs], goal=goal)
             return metric, judge(verdict, 10**6, accuracy=metric.endswith("accuracy"), min_gain=min_gain)
     return None, None
 
@@ -223,7 +228,9 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
     ``accuracy``), with the noise margin of :func:`autofix.verify.verdict.judge`; with
     ``goal="no_worse"`` (see :attr:`autofix.rules.base.Rule.verify_goal`) by non-inferiority.  An ambiguous gain (positive,
     within twice the margin) is re-judged once on a pair of runs with :data:`LONGER` times the
-    step and epoch caps, when the first pair's time, times :data:`LONGER`, fits in ``budget``.
+    step and epoch caps, when the first pair's time, times :data:`LONGER`, fits in ``budget``; else,
+    when a second pair fits, on the same caps with ``seed + 1`` (both seeds must gain, and their mean
+    gain must clear the margin).
     """
     common = {"steps": steps, "epochs": epochs, "seed": seed, "budget": budget / 2}
     before = original_run or run_script(original_path, **common)
@@ -235,11 +242,19 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
         # the rewrite changed how the labels read (0/255 targets made 0/1): score the original the same way
         before = run_script(original_path, label=f"original-as-{kind}", label_kind=kind, **common)
     metric, verdict = _compare(before, after, min_gain, goal)
-    if verdict is not None and verdict.reason == "ambiguous" and (before.seconds + after.seconds) * LONGER <= budget:
+    pair_seconds = before.seconds + after.seconds
+    if verdict is not None and verdict.reason == "ambiguous" and pair_seconds * LONGER <= budget:
         # a gain within the noise after a short cap: a fix that cures slowly (e.g. a zero-initialised
         # head that must first grow) is re-judged on both scripts run LONGER times as many steps
         longer = {**common, "steps": steps * LONGER, "epochs": epochs * LONGER}
         before = run_script(original_path, label="original-longer", label_kind=kind, **longer)
         after = run_script(original_path, source=rewritten_source, label="rewritten-longer", **longer)
         metric, verdict = _compare(before, after, min_gain, goal)
+    elif verdict is not None and verdict.reason == "ambiguous" and pair_seconds * 2 <= budget:
+        # no time for the longer pair: the same caps on a second seed, judged with the first (a gain on
+        # both seeds whose mean clears the margin), as the live arms are re-measured
+        again = {**common, "seed": seed + 1}
+        second = (run_script(original_path, label="original-seed2", label_kind=kind, **again),
+                  run_script(original_path, source=rewritten_source, label="rewritten-seed2", **again))
+        metric, verdict = _compare(before, after, min_gain, goal, again=second)
     return ScriptEvidence(before, after, metric, verdict)
