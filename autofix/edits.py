@@ -210,7 +210,8 @@ class UpgradeSource:
 
 
 #: ``ChangeData.op`` values (see :mod:`autofix.source.data_edits`).
-DATA_OPS = ("rescale_targets", "true_division", "shuffle_rows", "iterator_no_shuffle")
+DATA_OPS = ("rescale_targets", "true_division", "shuffle_rows", "iterator_no_shuffle", "match_heldout",
+            "undo_split_op")
 
 
 @dataclass(frozen=True)
@@ -221,7 +222,10 @@ class ChangeData:
     targets' observed ``(low, high)``; ``"true_division"`` rewrites the integer division (or
     integer cast) that made every input constant; ``"shuffle_rows"`` shuffles ``x`` and ``y``
     together right before fit(), ``value`` being the seed; ``"iterator_no_shuffle"`` passes
-    ``shuffle=False`` to the ``flow_from_directory`` call on line ``value``.  ``autofix.fix(model, x, y)`` cannot
+    ``shuffle=False`` to the ``flow_from_directory`` call on line ``value``; ``"match_heldout"`` applies
+    the training split's operations to the held-out expression, ``value`` being ``((line, col, end_line,
+    end_col), templates, train_line)``; ``"undo_split_op"`` replaces the ``a op b`` expression at
+    ``value[0]`` (a position tuple) by its array operand (the left one when ``value[1]``).  ``autofix.fix(model, x, y)`` cannot
     change the caller's arrays: the live backend records the fixes arrays can take (a shuffle,
     rescaled targets) for ``FixResult.prepare(x, y)`` (:mod:`autofix.data_prep`) and skips
     ``true_division`` with a reason (the report keeps it as what to change in the data code).

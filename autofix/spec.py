@@ -101,7 +101,12 @@ class SplitMismatch:
     ``role`` is ``"x"`` or ``"y"``; ``train_ops``/``heldout_ops`` the elementwise
     operations applied to each part after the split (``("/ 255",)``); ``origin``
     where the first differing operation is written; ``train_text``/``heldout_text``
-    the two expressions and ``heldout_line`` where the held-out part is evaluated.
+    the two expressions and ``heldout_line`` where the held-out part is evaluated;
+    ``made`` the lines the two parts were made on (train, held-out; ``None`` where not known);
+    ``repair`` the templates (``"{} / 100.0"``) that apply the training part's operations
+    to the held-out expression at ``repair_at`` (None when they cannot be written there);
+    ``undo_at`` the ``a op b`` expression that is the training part's only operation and whether
+    the array is its left operand (None when there is no such one expression).
     """
 
     role: str
@@ -111,6 +116,10 @@ class SplitMismatch:
     train_text: str = ""
     heldout_text: str = ""
     heldout_line: int | None = None
+    made: tuple = (None, None)
+    repair: tuple[str, ...] | None = None
+    repair_at: Origin | None = None
+    undo_at: tuple | None = None
 
 
 @dataclass
@@ -143,6 +152,8 @@ class DataSpec:
     origin: Any = UNKNOWN
     #: :class:`SplitMismatch` tuple (a script only), else UNKNOWN.
     split_mismatch: Any = UNKNOWN
+    #: ``(min, max)`` of fit()'s ``validation_data`` inputs (the live path measures them), else UNKNOWN.
+    validation_x: Any = UNKNOWN
     #: Mean and standard deviation of numeric, finite targets (regression targets are checked against 1).
     y_mean: Any = UNKNOWN
     y_std: Any = UNKNOWN

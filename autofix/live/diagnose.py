@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..data import data_facts
 from ..engine import Diagnosis, run_rules
 from ..findings import Skip
 from ..spec import ModelSpec
@@ -36,9 +37,20 @@ def diagnose_live(model: Any, x: Any, y: Any, fit_kwargs: dict | None, rules: li
     ``probe`` runs the training probe only when a selected rule needs it.
     """
     spec = extract(model, x, y, fit_kwargs)
+    _validation_inputs(spec, fit_kwargs)
     notes = list(spec.skipped)
     if probe and wants_probe(rules):
         notes += attach_probe(spec, model, x, y, fit_kwargs, seed=seed)
     diagnosis = run_rules(spec, rules)
     diagnosis.skips.extend(Skip("model", note) for note in notes)
     return spec, diagnosis
+
+
+def _validation_inputs(spec: ModelSpec, fit_kwargs: dict | None) -> None:
+    """``spec.data.validation_x``: the range of ``fit_kwargs["validation_data"]``'s inputs (read by AF410)."""
+    validation = (fit_kwargs or {}).get("validation_data")
+    if spec.data is None or not isinstance(validation, (tuple, list)) or not validation:
+        return
+    measured = data_facts(validation[0])
+    if measured is not None:
+        spec.data.validation_x = (measured.x_min, measured.x_max)

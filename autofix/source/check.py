@@ -335,7 +335,8 @@ def _attacher(observed: dict[str, Any], result: Result,
             return
         spec = specs[index]
         if not stale():
-            spec.data = data
+            static = spec.data  # the split facts only the script's text shows (AF410) outlive the run's facts
+            spec.data = replace(data, split_mismatch=static.split_mismatch) if static is not None else data
         for key, value in (observed.get("fit") or {}).items():
             if hasattr(spec.fit, key) and not is_known(getattr(spec.fit, key)):
                 setattr(spec.fit, key, value)

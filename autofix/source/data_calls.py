@@ -161,7 +161,7 @@ def load_data(name: str, line: int) -> tuple | None:
             low, high = facts["y_range"]
             y = make(0 if low is None else low, INF, "float", y_shape, line=line,
                      reach=(low if low is not None else INF, high))
-        tagged = [v.but(split=Split(("load", name, line, role), part)) if v is not None else None
+        tagged = [v.but(split=Split(("load", name, line, role), part, made=line)) if v is not None else None
                   for role, v in (("x", x), ("y", y))]
         parts.append(tuple(tagged))
     return tuple(parts)

@@ -8,6 +8,11 @@
   script: a rewrite that does not visibly help is not written).
 - ``shuffle_rows`` (AF404): ``order = np.random.default_rng(seed).permutation(len(x))`` and
   ``x, y = x[order], y[order]`` inserted right before the fit() statement.
+- ``match_heldout`` (AF410): the held-out expression (``y[n:]``, the ``x`` evaluated) gets the operations
+  the training split got (``y[n:] / 100.0``), written with the training code's own operands; an operand
+  that is a name must be visible where the held-out expression is.
+- ``undo_split_op`` (AF410, targets): the training split's one operation (``y[:n] / 100.0``) is removed
+  (``y[:n]``), so the model learns the units it is scored (and used) in.
 - ``iterator_no_shuffle`` (AF411): ``shuffle=False`` set on the ``flow_from_directory``/
   ``flow_from_dataframe`` call (on line ``value``) that features are predicted from.
 
@@ -25,6 +30,7 @@ from typing import Any
 import libcst as cst
 
 from ..edits import ChangeData
+from ..spec import Origin
 from ..values import is_known
 from ._plan import NotApplicable, Plan, node_at
 from .render import code_of, quote_of, set_argument
@@ -270,7 +276,84 @@ def iterator_no_shuffle(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: Cha
     plan.change(node, lambda n: set_argument(n, call.func.attr, "", "shuffle", False, quote_of(n, plan.quote)))
 
 
-HANDLERS = {"rescale_targets": rescale_targets, "true_division": true_division, "shuffle_rows": shuffle_rows,
+# -- match_heldout ------------------------------------------------------------------------------------
+def _module_names(tree: ast.Module, before: int | None = None) -> set[str]:
+    """Names the module's own top-level statements (those before line ``before``) bind: assignments,
+    imports, definitions."""
+    names: set[str] = set()
+    for node in tree.body:
+        if before is not None and node.lineno >= before:
+            break
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            names |= {(a.asname or a.name).split(".", 1)[0] for a in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+class _Line:
+    def __init__(self, line: int):
+        self.lineno = line
+
+
+def _visible(index: ScriptIndex, forms: tuple, line: int, train_line: int | None) -> None:
+    """NotApplicable unless every name the operations read is bound where the held-out expression is: in
+    the function that applied them to the training split, or at module level (and not rebound locally)."""
+    from .script_data import form_names
+
+    names = set().union(*map(form_names, forms))
+    if not names:
+        return
+    here = _enclosing_function(index.tree, _Line(line))
+    if train_line is not None and here is _enclosing_function(index.tree, _Line(train_line)) and (
+            here is not None or train_line < line):
+        return
+    local = _local_names(here) if here is not None else set()
+    bound = _module_names(index.tree, before=line if here is None else None)
+    hidden = sorted(n for n in names if n not in bound or n in local)
+    if hidden:
+        raise NotApplicable(f"{', '.join(hidden)} is not visible where the held-out split is used (line {line}): "
+                            "apply the same preprocessing there by hand")
+
+
+def _apply_forms(node: cst.BaseExpression, forms: tuple) -> cst.BaseExpression:
+    code, atomic = code_of(node), isinstance(node, ATOMIC) and not node.lpar
+    for form in forms:
+        code, atomic = form.format(code if atomic else f"({code})"), False
+    return cst.parse_expression(code)
+
+
+def match_heldout(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData) -> None:
+    """Apply the training split's operations to the held-out expression (that expression alone changes)."""
+    (line, col, end_line, end_col), forms, train_line = edit.value
+    key = ("match_heldout", line, col)
+    if key in index.done:
+        return
+    _visible(index, forms, line, train_line)
+    index.done.add(key)
+    node = node_at(plan.tree, Origin(None, line, col, end_line, end_col), cst.BaseExpression, "held-out expression")
+    plan.change(node, lambda n: _apply_forms(n, forms))
+
+
+def undo_split_op(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData) -> None:
+    """Replace the training part's one operation ``a op b`` by its array operand (that expression alone)."""
+    (line, col, end_line, end_col), left = edit.value
+    key = ("undo_split_op", line, col)
+    if key in index.done:
+        return
+    index.done.add(key)
+    node = node_at(plan.tree, Origin(None, line, col, end_line, end_col), cst.BinaryOperation, "training operation")
+    def undo(n: cst.BinaryOperation) -> cst.BaseExpression:
+        operand = n.left if left else n.right
+        return operand.with_changes(lpar=[*n.lpar, *operand.lpar], rpar=[*operand.rpar, *n.rpar])
+
+    plan.change(node, undo)
+
+
+HANDLERS = {"match_heldout": match_heldout, "undo_split_op": undo_split_op, "rescale_targets": rescale_targets, "true_division": true_division, "shuffle_rows": shuffle_rows,
             "iterator_no_shuffle": iterator_no_shuffle}
 
 

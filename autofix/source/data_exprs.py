@@ -13,7 +13,7 @@ from typing import Any
 from . import data_comprehension, data_index, data_order
 from .data_index import Bound
 from .data_objects import BUDGET, TOP, Flow, Func, Instance, OutOfBudget, Ref, Rng, Use, join, method_of, plain
-from .data_values import Arr, Split, binop, choose, compare, matmul, scalar
+from .data_values import Arr, binop, choose, compare, matmul, scalar
 from .text import SourceText
 
 BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
@@ -141,11 +141,16 @@ class Expressions:
             return TOP
         return self.elementwise(logical, left, right)
 
-    def note_uses(self, values: Any, text: str = "", line: int = 0) -> None:
+    def note_uses(self, values: Any, text: str = "", line: int = 0, nodes: Any = ()) -> None:
+        """Record the held-out values among ``values`` when a prediction is among them; ``nodes`` (aligned
+        with ``values``, None where unknown) are the expressions written for them."""
         if any(isinstance(v, Arr) and v.prediction for v in values):
-            for v in values:
+            nodes = list(nodes) + [None] * (len(values) - len(nodes))
+            for v, written in zip(values, nodes):
                 if isinstance(v, Arr) and v.split is not None and not v.prediction:
-                    self.uses.append(Use(v, text or v.split.text, line or (v.lines[-1] if v.lines else 0)))
+                    self.uses.append(Use(v, self.text.segment(written) if written is not None else text or v.split.text,
+                                         line or (v.lines[-1] if v.lines else 0),
+                                         self.text.origin(written) if written is not None else None))
 
     def arith(self, op: str, left: Any, right: Any, other: ast.expr, node: ast.expr | None = None) -> Any:
         """``left op right``; an elementwise operation on one split part is recorded on it."""
@@ -168,11 +173,26 @@ class Expressions:
             mine, operand = (a, b) if a.split is not None else (b, a)
             key = (op, operand.lo) if operand.shape == () and operand.lo == operand.hi else (
                 op, self.text.segment(other))
-            split = mine.split
-            result = result.but(split=Split(split.source, split.part, split.ops + (key,),
-                                            split.line or (node.lineno if node else None),
-                                            self.text.segment(node) if node is not None else split.text))
+            result = result.but(split=mine.split.then(key, self._form(op, node, mine is a),
+                                                      node.lineno if node else None,
+                                                      self.text.segment(node) if node is not None else "",
+                                                      (self.text.origin(node), mine is a)
+                                                      if isinstance(node, ast.BinOp) else None))
         return result
+
+    def _form(self, op: str, node: ast.AST | None, left: bool) -> str | None:
+        """``"{} / 255"`` (``"255 - {}"`` when the array is on the right) for the operation ``node``
+        writes; None for a unary minus or an operation not written as ``a op b``."""
+        if isinstance(node, ast.BinOp):
+            operand = node.right if left else node.left
+        elif isinstance(node, ast.AugAssign):
+            operand = node.value
+        else:
+            return None
+        code = self.text.segment(operand).replace("{", "{{").replace("}", "}}")
+        if not isinstance(operand, (ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Call)):
+            code = f"({code})"
+        return f"{{}} {op} {code}" if left else f"{code} {op} {{}}"
 
     def attribute(self, owner: Any, attr: str) -> Any:
         if isinstance(owner, Ref):

@@ -79,7 +79,9 @@ def item(value: Arr, idx: Any, node: ast.expr, text: SourceText) -> Arr:
         key = bound.key if isinstance(bound, Bound) else bound
         segment = text.segment(node) if isinstance(node, ast.Subscript) else ""
         piece = concat_pieces(value, key, part)
-        result = result.but(split=piece or Split(("rows", id(value), key), part, (), None, segment), pieces=None)
+        result = result.but(split=piece or Split(("rows", id(value), key), part, (), None, segment,
+                                                 at=text.origin(node) if segment else None, made=node.lineno),
+                            pieces=None)
     return result
 
 

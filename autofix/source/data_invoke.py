@@ -15,7 +15,7 @@ from . import data_calls, data_methods, data_order
 from .data_exprs import Expressions
 from .data_objects import TOP, Func, Instance, Ref, Rng, Use, join, method_of, plain
 from .data_calls import Gen, Seq
-from .data_values import Arr, rewritten
+from .data_values import Arr, Split, rewritten
 from .text import SourceText
 
 _FIT = ("fit", "fit_generator")
@@ -59,8 +59,10 @@ class Calls(Expressions):
             self.record_fit(node, args, kw)
             return TOP
         if method in _EVALUATE and not isinstance(func, Func):
+            written = {k.arg: k.value for k in node.keywords}
             self.note_uses([Arr(prediction=True), *args, kw.get("x"), kw.get("y")],
-                           self.text.segment(node.args[0]) if node.args else "", node.lineno)
+                           self.text.segment(node.args[0]) if node.args else "", node.lineno,
+                           [None, *node.args, written.get("x"), written.get("y")])
             return data_order.predicted(args, node.lineno) if method.startswith("predict") else TOP
         if method in data_order.FLOWS and not isinstance(func, Func):
             return data_order.flow(node, kw)
@@ -118,11 +120,12 @@ class Calls(Expressions):
         validation = values["validation"]
         written = next((k.value for k in node.keywords if k.arg == "validation_data"), None)
         if isinstance(validation, (tuple, list)):
-            texts = [self.text.segment(e) for e in written.elts] if isinstance(written, (ast.Tuple, ast.List)) \
-                and len(written.elts) == len(validation) else [""] * len(validation)
-            for v, text in zip(validation, texts):
+            elts = written.elts if isinstance(written, (ast.Tuple, ast.List)) and \
+                len(written.elts) == len(validation) else [None] * len(validation)
+            for v, elt in zip(validation, elts):
                 if isinstance(v, Arr) and v.split is not None:
-                    self.uses.append(Use(v, text or v.split.text, node.lineno))
+                    self.uses.append(Use(v, self.text.segment(elt) if elt is not None else v.split.text, node.lineno,
+                                         self.text.origin(elt) if elt is not None else None))
         seen = self.fits.get(id(node))
         if seen is not None:
             values = {k: join(seen[1][k], v) for k, v in values.items()}
@@ -163,7 +166,22 @@ class Calls(Expressions):
         value = returned[0]
         for other in returned[1:]:
             value = join(value, other)
+        if not any(isinstance(v, Arr) for v in _walk([*args, *kw.values()])):
+            value = _produced(value, ("call", id(func.node)), (node.lineno, node.col_offset), node.lineno)
         return value
+
+
+def _produced(value: Any, source: tuple, part: tuple, line: int) -> Any:
+    """``value`` with each array in it that belongs to no split tagged as this call's part of the
+    split ``source`` (the function, and the array's place in what it returns): two calls of one
+    data-making function given no arrays (``load("train")``, ``load("test")``) make two parts of
+    one source, as ``x[:n]`` and ``x[n:]`` are."""
+    if isinstance(value, Arr):
+        return value if value.split is not None or value.prediction else value.but(
+            split=Split(source, part, made=line))
+    if isinstance(value, tuple) and len(value) <= 16:
+        return tuple(_produced(v, (*source, i), part, line) for i, v in enumerate(value))
+    return value
 
 
 def _named(node: ast.expr) -> bool:

@@ -78,7 +78,7 @@ def library(path: str, args: list, kw: dict, node: ast.Call, text: SourceText,
         out = []
         for position, value in enumerate(args):
             for part in ("train", "test"):
-                out.append(value.but(split=Split(("tts", line, position), part), shape=None, replay=None,
+                out.append(value.but(split=Split(("tts", line, position), part, made=line), shape=None, replay=None,
                                      lines=value.lines + (line,)))
         return out
     note(args)
@@ -112,9 +112,9 @@ def _numpy(name: str, args: list, kw: dict, node: ast.Call, text: SourceText, no
     value = data_calls.numpy_call(name, args, kw, line)
     if isinstance(value, Arr) and args and isinstance(args[0], Arr) and args[0].split is not None and \
             name in ("log", "log1p", "sqrt", "exp", "tanh", "clip"):
-        split = args[0].split
-        value = value.but(split=Split(split.source, split.part, split.ops + ((name,),),
-                                      split.line or line, text.segment(node)))
+        plain_call = isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords
+        form = f"{text.segment(node.func)}({{}})" if plain_call else None
+        value = value.but(split=args[0].split.then((name,), form, line, text.segment(node)))
     elif isinstance(value, Arr) and args and isinstance(args[0], Arr) and name in (
             "asarray", "array", "copy", "float32", "float64", "int32", "int64", "uint8"):
         value = value.but(split=args[0].split, pieces=args[0].pieces)

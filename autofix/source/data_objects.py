@@ -66,11 +66,13 @@ class Instance:
 
 @dataclass
 class Use:
-    """A held-out value used for evaluation: the value, its source text and line."""
+    """A held-out value used for evaluation: the value, its source text and line, and the Origin of
+    the expression that is exactly that value (an argument of ``evaluate()``; None when none is)."""
 
     value: Arr
     text: str
     line: int
+    at: Any = None
 
 
 def join(a: Any, b: Any) -> Any:

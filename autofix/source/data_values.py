@@ -34,15 +34,29 @@ MAX_REPLAY = 400_000
 
 @dataclass(frozen=True)
 class Split:
-    """One part of a train/held-out split: ``source`` names the split, ``part`` is
-    ``"train"`` or ``"test"``, ``ops`` the elementwise operations applied to this part
-    after the split (``("/", 255.0)``), ``line`` where the first of them was written."""
+    """One part of a train/held-out split: ``source`` names the split (one array cut in two, one
+    ``load_data()``, or one function of the script whose result is made by two calls), ``part`` is
+    ``"train"``/``"test"`` (or the call's position), ``ops`` the elementwise operations applied to
+    this part after the split (``("/", 255.0)``), ``line`` where the first of them was written,
+    ``text`` the expression.  ``forms`` holds one template per op (``"{} / 255.0"``; None when the
+    operation cannot be written again), ``at`` the Origin of an expression that is this part alone
+    before any op (the slice ``y[n:]``; None when none is), ``made`` the line the part was made on."""
 
     source: Any
-    part: str
+    part: Any
     ops: tuple = ()
     line: int | None = None
     text: str = ""
+    forms: tuple = ()
+    at: Any = None
+    made: int | None = None
+    #: per op, ``(Origin of the ``a op b`` expression, whether the array is its left operand)`` or None
+    written: tuple = ()
+
+    def then(self, key: tuple, form: str | None, line: int | None, text: str, written: Any = None) -> "Split":
+        """This part after one more elementwise operation ``key`` (written ``form``, at ``written``)."""
+        return replace(self, ops=self.ops + (key,), forms=self.forms + (form,), line=self.line or line,
+                       text=text or self.text, written=self.written + (written,))
 
 
 @dataclass(frozen=True)

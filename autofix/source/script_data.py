@@ -10,6 +10,7 @@ lines that built ``x`` and ``y``.
 
 from __future__ import annotations
 
+import ast
 import math
 from typing import Any, Sequence
 
@@ -150,15 +151,55 @@ def render_op(op: tuple) -> str:
 
 
 def _mismatches(x: Arr | None, y: Arr | None, uses: Sequence[Use], path: str | None):
+    """fit()'s ``x``/``y`` against the held-out parts of the same source that are evaluated: the first
+    evaluated part whose elementwise operations differ (as :func:`same_ops` reads them) from fit()'s."""
     for role, value in (("x", x), ("y", y)):
         split = value.split if value is not None else None
         if split is None:
             continue
         for use in uses:
             other = use.value.split
-            if other is None or other.source != split.source or other.part == split.part or other.ops == split.ops:
+            if other is None or other.source != split.source or other.part == split.part or \
+                    same_ops(other.ops, split.ops):
                 continue
             line = split.line if split.ops else other.line
+            repair = split.forms if split.ops and not other.ops and None not in split.forms else None
             yield SplitMismatch(role, tuple(render_op(o) for o in split.ops), tuple(render_op(o) for o in other.ops),
-                                Origin(path, line or use.line, 1), split.text, use.text or other.text, use.line)
+                                Origin(path, line or use.line, 1), split.text, use.text or other.text, use.line,
+                                (split.made, other.made), repair, _repair_at(other, use, uses, repair) if repair else None,
+                                split.written[0] if len(split.written) == 1 and not other.ops else None)
             break
+
+
+def _repair_at(part, use: Use, uses: Sequence[Use], forms: tuple) -> Origin | None:
+    """Where the held-out ``part`` is written alone: the expression that made it (``y[n:]``) unless that
+    expression also makes another split's part (a slice inside a helper function) or the operations read
+    names (``- mean``: bound after the split), else the evaluated expression (``validation_data=(x_test,
+    ...)``)."""
+    if part.at is not None and not any(form_names(f) for f in forms) and not any(
+            u.value.split.at == part.at and u.value.split.source != part.source for u in uses):
+        return part.at
+    return use.at
+
+
+def form_names(form: str) -> set[str]:
+    """The names an operation template (``"({} - mean) / std"``) reads besides its array."""
+    tree = ast.parse(form.format("_"), mode="eval")
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id != "_"}
+
+
+def _canonical(op: tuple) -> tuple:
+    """``* c`` as ``/ (1/c)`` and ``- c`` as ``+ (-c)``, to 9 significant digits: one key per scaling."""
+    if len(op) != 2 or not isinstance(op[1], float) or not math.isfinite(op[1]):
+        return op
+    sign, value = op
+    if sign == "*" and value != 0:
+        sign, value = "/", 1 / value
+    elif sign == "-":
+        sign, value = "+", -value
+    return sign, float(f"{value:.9g}")
+
+
+def same_ops(a: tuple, b: tuple) -> bool:
+    """Whether two parts went through the same elementwise operations (``/ 255`` is ``* (1/255)``)."""
+    return tuple(map(_canonical, a)) == tuple(map(_canonical, b))
