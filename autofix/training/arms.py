@@ -35,6 +35,8 @@ class Data:
 
     ``classes_val`` holds validation class indices for classification tasks
     (the score is then accuracy), or None for regression (score: -MSE).
+    ``target_scale`` turns a residual in these targets' unit into one in the
+    user's (rescaled targets: the MSE stays comparable with the original's).
     """
 
     x: np.ndarray
@@ -42,6 +44,7 @@ class Data:
     x_val: np.ndarray
     y_val: np.ndarray
     classes_val: np.ndarray | None
+    target_scale: float = 1.0
 
     @property
     def metric(self) -> str:
@@ -90,15 +93,19 @@ def prepare_data(x: Any, y: Any, validation_data: Any = None, *, seed: int = 0,
 
 def with_data_edits(data: Data, edits: list) -> Data:
     """``data`` as a candidate with data fixes trains on it: the fixes applied to the training rows and
-    to the held-out rows alike (a shuffle leaves the held-out score unchanged; rescaled targets are
-    scored in their new unit, which accuracy allows and an MSE does not)."""
+    to the held-out rows alike (a shuffle leaves the held-out score unchanged).  Rescaled targets are
+    scored in their new unit when they are class labels (accuracy allows it); otherwise (regression,
+    multi-label 0/255 masks) the MSE is taken in the user's unit (``target_scale``), so it stays
+    comparable with the original arm's."""
     if not edits:
         return data
     x, y = prepare_arrays(edits, data.x, data.y)
     x_val, y_val = prepare_arrays(edits, data.x_val, data.y_val)
-    if data.classes_val is None and any(e.op == "rescale_targets" for e in edits):
-        raise ValueError("rescaled regression targets change the unit of the held-out MSE: not comparable")
-    return Data(x, y, x_val, y_val, class_indices(y_val))
+    classes = class_indices(y_val)
+    scale = data.target_scale
+    if data.classes_val is None:
+        scale *= math.prod(e.value[1] - e.value[0] for e in edits if e.op == "rescale_targets")
+    return Data(x, y, x_val, y_val, classes if data.classes_val is not None else None, scale)
 
 
 # -- models and labels ----------------------------------------------------------
@@ -170,7 +177,7 @@ def score(model: Any, data: Data, pred: np.ndarray | None = None) -> float:
         target = np.asarray(data.y_val, dtype=np.float64).reshape(len(pred), -1)
         if not finite.all() or target.shape != pred.shape:
             return -math.inf
-        return -float(np.mean((pred - target) ** 2))
+        return -float(np.mean(((pred - target) * data.target_scale) ** 2))
     return float(np.mean((guessed_classes(model, pred) == data.classes_val) & finite))
 
 

@@ -58,6 +58,8 @@ class Verification:
     chosen: str | None = None
     forced: bool = False
     notes: list[str] = field(default_factory=list)
+    #: Steps of the original arm a schedule candidate is judged against (others: ``steps``).
+    baseline_steps: dict[str, int] = field(default_factory=dict)
     #: The repair search (:class:`autofix.verify.search.SearchReport`), or None when it was disabled.
     search: Any = None
 
@@ -79,7 +81,9 @@ class Verification:
             *table_lines(rows, self.metric),
         ]
         for arm in self.arms.get("original", []):
-            lines.append(f"  original (seed {arm.seed}): {arm.score:.3f}{_loss_curve(arm)} [{arm.seconds:.1f} s]")
+            steps = f", {arm.steps} steps" if self.baseline_steps else ""  # two originals per seed
+            lines.append(f"  original (seed {arm.seed}{steps}): {arm.score:.3f}{_loss_curve(arm)} "
+                         f"[{arm.seconds:.1f} s]")
         for verdict in self.verdicts:
             runs = self.arms.get(verdict.candidate, [])
             cost = sum(a.seconds for a in runs)
@@ -109,14 +113,17 @@ class Verification:
         """Every trained arm: the rule stage's (per candidate, the original first), then the search's."""
         searched = set(getattr(self.search, "candidates", ()) or ())
         verdicts = {v.candidate: v for v in self.verdicts}
-        originals = {arm.seed: arm.score for arm in self.arms.get("original", [])}
+        first = list(reversed(self.arms.get("original", [])))  # the first arm of a seed and steps wins
+        originals = {**{arm.seed: arm.score for arm in first}, **{(arm.seed, arm.steps): arm.score for arm in first}}
         out = []
         for name, runs in self.arms.items():
             if name in searched:
                 continue
             for arm in runs:
                 verdict = verdicts.get(name)
-                before = originals.get(arm.seed) if name != "original" else None
+                steps = self.baseline_steps.get(name)
+                before = None if name == "original" else originals.get((arm.seed, steps or self.steps),
+                                                                        None if steps else originals.get(arm.seed))
                 out.append(ArmRow("rules", name, arm.seed, arm.steps, arm.score,
                                   None if before is None else arm.score - before, arm.seconds,
                                   _verdict_text(verdict) if verdict else

@@ -5,6 +5,8 @@ An arm needs a minimum number of steps (:data:`MIN_STEPS`) to learn anything;
 when the budget cannot buy that for every candidate, the lowest-ranked
 candidates are dropped before the steps are cut (a verdict on 8 steps says
 nothing).  A re-run pair (second seed) is reserved only when it fits too.
+A candidate that changes the schedule is judged on each side's own
+(:func:`schedule_sides`).
 """
 
 from __future__ import annotations
@@ -108,3 +110,33 @@ def capped_steps(steps: int, fit_kwargs: dict | None, rows: int) -> tuple[int, s
         return steps, None
     return cut, (f"arms capped at {cut} steps: the fit() settings train {own} steps "
                  f"({dict(fit_kwargs or {}).get('epochs')} epochs over {rows} rows)")
+
+
+@dataclass(frozen=True)
+class Sides:
+    """Steps each side of a schedule candidate's pair trains, and the candidate's whole schedule."""
+
+    original: int
+    candidate: int
+    schedule: int
+
+    def note(self, name: str) -> str:
+        theirs = (f"its own {self.schedule}" if self.candidate == self.schedule
+                  else f"{self.candidate} of its {self.schedule}")
+        return (f"schedule candidate '{name}': judged on each side's own schedule: the original trained its own "
+                f"{self.original} steps, the candidate {theirs}")
+
+
+def schedule_sides(fit_kwargs: dict | None, candidate_kwargs: dict | None, rows: int, planned: int) -> Sides | None:
+    """Per-side steps when a candidate changes the schedule (its fit() settings make a different number
+    of steps than the user's), else None.
+
+    The schedule is then the fault or the cure, so equal steps would hide it: the original trains
+    the user's own steps (no :data:`MIN_STEPS` floor), the candidate its own, each at most ``planned``
+    (the per-arm steps the budget bought).  None also when either schedule is not shown.
+    """
+    own, theirs = user_steps(fit_kwargs, rows), user_steps(candidate_kwargs, rows)
+    if own is None or theirs is None:
+        return None
+    sides = Sides(min(own, planned), min(theirs, planned), theirs)
+    return sides if sides.original != sides.candidate else None

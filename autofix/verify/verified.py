@@ -2,8 +2,9 @@
 
 :func:`verified_fix` trains the original model and every candidate repair
 (see :mod:`autofix.verify.candidates`) from the same seed on the same data
-subset for the same number of steps, scores each on held-out rows in
-inference mode, and keeps the best candidate that beats the original by more
+subset for the same number of steps (a candidate that changes the schedule:
+each side on its own, :func:`~autofix.verify.plan.schedule_sides`), scores
+each on held-out rows in inference mode, and keeps the best candidate that beats the original by more
 than the noise (:mod:`autofix.verify.verdict`).  When nothing is confirmed,
 the original model is returned with the reason.
 """
@@ -18,10 +19,10 @@ from typing import Any, Callable
 from ..live.diagnose import diagnose_live
 from ..rules import select_rules
 from ..spec import ModelSpec
-from ..training.arms import Data, calibrate, fit_settings, prepare_data, train_arm, with_data_edits
+from ..training.arms import ArmResult, Data, calibrate, fit_settings, prepare_data, train_arm, with_data_edits
 from .candidates import MAX_TRAINED, Candidate, enumerate_candidates
 from .evidence import Verification
-from .plan import Plan, capped_steps, plan_arms, plan_steps, rows_for
+from .plan import Plan, capped_steps, plan_arms, plan_steps, rows_for, schedule_sides
 from .progress import as_progress
 from .search import MAX_STRATEGIES
 from .symptoms import check_symptoms, goal_of
@@ -95,13 +96,14 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
                                       findings=findings, limit=max_candidates)
     data = prepare_data(x, y, validation_data, seed=seed)
     batch = fit_settings(fit_kwargs)["batch_size"]
-    plan, untried, cost, fixed_steps, capped = None, [], None, steps, None
+    plan, untried, cost, fixed_steps, capped, planned = None, [], None, steps, None, steps
     if steps is None and candidates:
         cost = calibrate(model, data, fit_kwargs, seed)
         improving = any(goal_of([f.code for f, _ in c.applied]) == "improve" for c in candidates)
         plan = plan_arms((budget or 60.0) - (time.perf_counter() - start), cost, len(candidates), batch,
                          len(data.x), rerun=improving)
         steps, untried, candidates = plan.steps, candidates[plan.candidates:], candidates[:plan.candidates]
+        planned = steps
         steps, capped = capped_steps(steps, fit_kwargs, len(x))
         say(f"autofix verify: arm overhead {cost.overhead:.1f} s, {cost.step * 1e3:.0f} ms/step, "
             f"{cost.epoch * 1e3:.0f} ms/epoch -> {steps} steps per arm, {len(candidates)} candidate(s)")
@@ -115,7 +117,7 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
     else:
         _compete(model, candidates, data, evidence, fit_kwargs=fit_kwargs, min_gain=min_gain,
                  cap=(budget or math.inf) * 3, start=start, say=say,
-                 rerun_ok=_rerun_policy(plan, budget, start))
+                 rerun_ok=_rerun_policy(plan, budget, start), planned=planned, rows=len(x))
     found = []
     if search:
         from .search import run_search
@@ -142,8 +144,14 @@ def _rerun_policy(plan: Plan | None, budget: float | None, start: float) -> Call
 
 def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Verification, *,
              fit_kwargs: dict | None, min_gain: float, cap: float, start: float, say,
-             rerun_ok: Callable[[], bool] = lambda: True) -> None:
-    """Train the original and every candidate, then judge them best-first."""
+             rerun_ok: Callable[[], bool] = lambda: True, planned: int | None = None,
+             rows: int | None = None) -> None:
+    """Train the original and every candidate, then judge them best-first.
+
+    A candidate that changes the schedule (:func:`~autofix.verify.plan.schedule_sides`, with the
+    ``planned`` per-arm steps and the user's ``rows``) is judged against the original trained on
+    the user's own schedule; every other pair trains ``evidence.steps`` on both sides.
+    """
     accuracy = data.classes_val is not None
     views = {}
     for candidate in list(candidates):
@@ -153,44 +161,57 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
             candidates.remove(candidate)
             evidence.notes.append(f"'{candidate.name}' not trained: {exc}")
 
-    def arm(name: str, net: Any, kwargs: dict | None, seed: int, relabel: bool = False):
+    def arm(name: str, net: Any, kwargs: dict | None, seed: int, steps: int, relabel: bool = False) -> ArmResult:
         remaining = cap - (time.perf_counter() - start)
-        say.start(name, seed=seed, steps=evidence.steps, stage="rules")
+        say.start(name, seed=seed, steps=steps, stage="rules")
         result = evidence.record(train_arm(name, net, views.get(name, data), fit_kwargs=kwargs, seed=seed,
-                                           steps=evidence.steps, seconds_cap=max(remaining, 1.0), relabel=relabel))
-        say.done(name, seed=seed, steps=evidence.steps, metric=data.metric, score=result.score,
+                                           steps=steps, seconds_cap=max(remaining, 1.0), relabel=relabel))
+        say.done(name, seed=seed, steps=steps, metric=data.metric, score=result.score,
                  seconds=result.seconds, stage="rules", error=result.error)
         if result.timed_out:
             evidence.notes.append(f"'{name}' hit the wall-clock cap: this verdict may not be reproducible")
-        return result.score
+        return result
 
-    before = [arm("original", model, fit_kwargs, evidence.seed)]
-    scores = {c.name: arm(c.name, c.model, c.fit_kwargs, evidence.seed, c.changes_head) for c in candidates}
+    originals: dict[tuple[int, int], ArmResult] = {}
+
+    def original(seed: int, steps: int) -> ArmResult:
+        if (seed, steps) not in originals:
+            originals[seed, steps] = arm("original", model, fit_kwargs, seed, steps)
+        return originals[seed, steps]
+
+    def pair(candidate: Candidate, seed: int) -> tuple[ArmResult, ArmResult]:
+        before_steps, after_steps = steps_of[candidate.name]
+        return original(seed, before_steps), arm(candidate.name, candidate.model, candidate.fit_kwargs, seed,
+                                                 after_steps, candidate.changes_head)
+
+    steps_of = {}
+    for candidate in candidates:
+        sides = schedule_sides(fit_kwargs, candidate.fit_kwargs, rows, planned) if planned and rows else None
+        steps_of[candidate.name] = (sides.original, sides.candidate) if sides else (evidence.steps,) * 2
+        if sides:
+            evidence.baseline_steps[candidate.name] = sides.original
+            evidence.notes.append(sides.note(candidate.name))
+    original(evidence.seed, evidence.steps)  # first: the search reads it as the original's arm
+    first = {c.name: pair(c, evidence.seed) for c in candidates}
     for candidate in candidates:
         evidence.descriptions[candidate.name] = candidate.describe()
-    ranked = sorted(candidates, key=lambda c: -scores[c.name])
+    ranked = sorted(candidates, key=lambda c: -first[c.name][1].score)
     reruns = 0
     for candidate in ranked:
-        verdict = judge(_verdict(candidate, before[0], scores[candidate.name], evidence), evidence.n_val,
-                        accuracy=accuracy, min_gain=min_gain)
-        if _stalled(evidence, candidate.name) and verdict.gain < 0 and reruns < 2 and rerun_ok():
+        before, after = first[candidate.name]
+        verdict = judge(_verdict(candidate, before, after), evidence.n_val, accuracy=accuracy, min_gain=min_gain)
+        if after.collapsed and not before.collapsed and verdict.gain < 0 and reruns < 2 and rerun_ok():
             # a collapsed arm has not started learning: its score says nothing, so measure again
             reruns += 1
-            if len(before) == 1:
-                before.append(arm("original", model, fit_kwargs, evidence.seed + 1))
-            after = arm(candidate.name, candidate.model, candidate.fit_kwargs, evidence.seed + 1,
-                        candidate.changes_head)
-            verdict = judge(_verdict(candidate, before[1], after, evidence, run=1), evidence.n_val,
+            verdict = judge(_verdict(candidate, *pair(candidate, evidence.seed + 1)), evidence.n_val,
                             accuracy=accuracy, min_gain=min_gain)
             evidence.notes.append(f"'{candidate.name}' predicted one class for every held-out row on seed "
                                   f"{evidence.seed} (not yet learning): judged on seed {evidence.seed + 1}")
         elif verdict.needs_second_seed and reruns < 2 and not evidence.confirmed and rerun_ok():
             reruns += 1
-            if len(before) == 1:
-                before.append(arm("original", model, fit_kwargs, evidence.seed + 1))
-            verdict.before = before[:2]
-            verdict.after.append(arm(candidate.name, candidate.model, candidate.fit_kwargs, evidence.seed + 1,
-                                     candidate.changes_head))
+            before2, after2 = pair(candidate, evidence.seed + 1)
+            verdict.before.append(before2.score)
+            verdict.after.append(after2.score)
             judge(verdict, evidence.n_val, accuracy=accuracy, min_gain=min_gain)
         elif verdict.reason == "ambiguous":
             why = ("a better candidate won" if evidence.confirmed
@@ -199,22 +220,14 @@ def _compete(model: Any, candidates: list[Candidate], data: Data, evidence: Veri
         evidence.verdicts.append(verdict)
 
 
-def _stalled(evidence: Verification, name: str) -> bool:
-    """The candidate's first arm collapsed to one class while the original's did not."""
-    first = evidence.arms[name][0]
-    return first.collapsed and not evidence.arms["original"][0].collapsed
-
-
-def _verdict(candidate: Candidate, before: float, after: float, evidence: Verification, run: int = 0) -> Verdict:
-    """A fresh verdict with the candidate's goal and, for reporting fixes, its symptom evidence
-    (from the ``run``-th arm of each side)."""
+def _verdict(candidate: Candidate, before: ArmResult, after: ArmResult) -> Verdict:
+    """A fresh verdict on one pair of arms with the candidate's goal and, for reporting fixes, its
+    symptom evidence."""
     codes = [finding.code for finding, _ in candidate.applied]
-    verdict = Verdict(candidate.name, [before], [after], goal=goal_of(codes))
+    verdict = Verdict(candidate.name, [before.score], [after.score], goal=goal_of(codes))
     if verdict.goal == "no_worse":
-        report = evidence.arms[candidate.name][run].report
-        gone, lines = check_symptoms(codes, report)
-        original = evidence.arms["original"][run].report
-        _, was = check_symptoms(codes, original)
+        gone, lines = check_symptoms(codes, after.report)
+        _, was = check_symptoms(codes, before.report)
         verdict.symptom_gone = gone if lines else None
         verdict.evidence = [*(f"before: {line}" for line in was), *(f"after:  {line}" for line in lines)]
     return verdict
