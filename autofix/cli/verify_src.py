@@ -94,11 +94,16 @@ def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, ec
     By default (no confirmed rule fix) the search starts from the original script and a winner replaces
     ``result``'s rewrite (credited to its AS code).  With ``on_rewrite`` (a confirmed rule rewrite whose
     run, ``original_run``, still shows the symptom) it starts from ``result.fixed`` and a winner is added
-    to the confirmed rule fixes.
+    to the confirmed rule fixes.  A learning-rate rule's own display-only rate is the first trial
+    (:func:`~autofix.verify.script_search.rule_rates`); when it wins it is applied, credited to that finding.
     """
     from ..source.check import installed_keras_version
-    from ..verify.script_search import credited, run_symptoms, search_script
+    from ..rules import REGISTRY
+    from ..verify.script_search import credited, rule_rates, run_symptoms, search_script
 
+    if on_rewrite and unsafe and refine(path, result, budget=budget, echo=echo, rewritten_run=original_run,
+                                        progress=progress):
+        return True
     symptoms, also = run_symptoms(original_run), _rate_evidence(result, original_run, on_rewrite)
     start = result.fixed if on_rewrite or also else result.original
     symptoms.update(also)
@@ -113,18 +118,78 @@ def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, ec
     echo(f"{path}: {which} {seen}; searching repair strategies by capped runs of rewritten "
          f"scripts (this runs your code; budget {budget:g} s)")
     report = search_script(str(path), start, original_run, budget=budget, keras_version=installed_keras_version(),
-                           progress=progress, also=also)
+                           progress=progress, also=also,
+                           leading=rule_rates(result.findings, REGISTRY))
     for line in report.summary_lines():
         echo(line)
     winner = report.winner
     if winner is None:
         return False
+    pair = credited(winner, str(path), report.symptoms)
+    result.findings = [f for f in result.findings if f is not pair[0]]  # a rule's rate, now applied
     if on_rewrite or also:  # the winner was written on top of the rule fixes
-        result.fixed, result.applied = winner.fixed, [*result.applied, credited(winner, str(path), report.symptoms)]
+        result.fixed, result.applied = winner.fixed, [*result.applied, pair]
         return True
     result.findings.extend(finding for finding, _ in result.applied)  # unconfirmed rule fixes stay findings
-    result.fixed, result.applied = winner.fixed, [credited(winner, str(path), report.symptoms)]
+    result.fixed, result.applied = winner.fixed, [pair]
     return True
+
+
+def refine(path: Path, result: Result, *, budget: float, echo: Callable[[str], None], rewritten_run,
+           progress: Any = None) -> bool:
+    """After a confirmed rewrite: each applied fix's refinement (an unsafe alternative holding the fix's
+    edits and more, :func:`~autofix.verify.script_search.refinements`) is written on top of the rewrite
+    and run; the first whose run beats ``rewritten_run`` by twice the noise margin replaces its fix.
+    True when one did."""
+    from ..engine import fix_allowed
+    from ..source.check import installed_keras_version
+    from ..verify.script_search import _try, model_spec, refinements
+    from ..verify.verdict import MIN_GAIN
+
+    trials = refinements(result.applied, lambda fx: fix_allowed(fx, unsafe=True))
+    if not trials or rewritten_run.returncode != 0:
+        return False
+    spec = model_spec(result.fixed, str(path), rewritten_run.facts[0] if rewritten_run.facts else None,
+                      installed_keras_version())
+    if isinstance(spec, str):
+        return False
+    for fix, strategy in trials:
+        trial = _try(str(path), result.fixed, spec, strategy, rewritten_run, budget=budget, min_gain=MIN_GAIN,
+                     progress=progress)
+        echo(f"{path}: against the confirmed rewrite's run, {strategy.code} {strategy.title}:")
+        echo(trial.line())
+        if trial.verdict is not None and trial.verdict.reason == "ambiguous" and trial.outcome != "failed" \
+                and rewritten_run.seconds + trial.seconds <= budget:
+            trial.outcome = _rejudge(path, result.fixed, trial, rewritten_run, budget=budget, echo=echo)
+        if trial.outcome == "winner":
+            result.fixed = trial.fixed
+            result.applied = [(f, trial.fix if fx is fix else fx) for f, fx in result.applied]
+            return True
+    return False
+
+
+def _rejudge(path: Path, rewrite: str, trial, rewritten_run, *, budget: float, echo: Callable[[str], None]) -> str:
+    """An ambiguous refinement re-judged as ``verify_scripts`` re-judges a fix: both rewrites run
+    ``LONGER`` times the caps when that fits ``budget``, else once more on seed 1 (the two seeds judged
+    together); ``"winner"`` when the refinement's gain is accepted."""
+    from ..verify.scripts import LONGER, _compare, run_script, verify_scripts
+    from ..verify.verdict import MIN_GAIN
+
+    caps = verify_scripts.__kwdefaults__  # the caps every --verify run has
+    if (rewritten_run.seconds + trial.seconds) * LONGER <= budget:
+        how, again = f"{LONGER}x longer runs", {"steps": caps["steps"] * LONGER, "epochs": caps["epochs"] * LONGER}
+    else:
+        how, again = "a second seed", {"seed": caps["seed"] + 1}
+    before = run_script(path, source=rewrite, label="rewritten-again", budget=budget / 2, **again)
+    after = run_script(path, source=trial.fixed, label="refined-again", budget=budget / 2, **again)
+    if "seed" in again:
+        _, verdict = _compare(rewritten_run, trial.run, MIN_GAIN, again=(before, after))
+    else:
+        _, verdict = _compare(before, after, MIN_GAIN)
+    accepted = verdict is not None and verdict.accepted
+    echo(f"    re-judged on {how}: {verdict.reason if verdict else 'no comparable score'} "
+         f"({'confirmed' if accepted else 'not confirmed'})")
+    return "winner" if accepted else "not confirmed"
 
 
 def _rate_evidence(result: Result, run: Any, on_rewrite: bool) -> dict[str, str]:

@@ -69,8 +69,11 @@ class LearningRateOutOfRange(Rule):
 
     ## Fix safety
     Display only: the right rate depends on the data, so the suggestion (the
-    optimizer's Keras default) is shown, not applied. Verification can search
-    rates /10 and /100.
+    optimizer's Keras default) is shown, not applied. Verification searches
+    rates /10 and /100 (x10 and x100 for a rate too low) and, when those do
+    not reach it, the suggested rate itself; ``autofix-src --verify`` tries a
+    suggested rate above the current one first in its repair search. A rate
+    whose run is confirmed is applied.
 
     ## Keras versions
     All.

@@ -95,7 +95,12 @@ class ExtremeOptimizerHyperparameters(Rule):
     Unsafe: a momentum-like rate is reset to 0.9 (the documented value,
     keeping the momentum the user asked for); any other out-of-range
     argument to its Keras default (``rho=0.9``, ``beta_2=0.999``,
-    ``epsilon=1e-07``), which changes training dynamics. ``epsilon=1.0``
+    ``epsilon=1e-07``), which changes training dynamics.  When an SGD or
+    RMSprop ``momentum`` is reset and the learning rate is known, a second fix
+    (for verification to compare) also scales the rate by ``1 - 0.9`` so each
+    step, ``learning_rate / (1 - momentum)``, is the rate written: the reset
+    alone leaves steps 10x the rate (``SGD(0.05, momentum=0.999)`` becomes
+    ``SGD(0.005, momentum=0.9)``).  ``epsilon=1.0``
     (the value TensorFlow's Adam docs suggest for Inception) is not reported.
 
     ## Keras versions
@@ -220,6 +225,22 @@ model = keras.Sequential([keras.Input((10,)), layers.Dense(3, activation="softma
 model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.99, nesterov=True), loss="categorical_crossentropy")
 """
         ),
+        # The usual momentum SGD of image models (each step 10x the rate: 0.1 and 1.0) is not reported.
+        Example(
+            """
+model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 3, activation="relu"), layers.Flatten(),
+                          layers.Dense(10, activation="softmax")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="categorical_crossentropy")
+"""
+        ),
+        Example(
+            """
+model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(16, 3, activation="relu"), layers.Flatten(),
+                          layers.Dense(10, activation="softmax")])
+model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.1, momentum=0.9, nesterov=True),
+              loss="categorical_crossentropy")
+"""
+        ),
         # epsilon=1.0 is the value TensorFlow's Adam docs recommend for Inception on ImageNet.
         Example(
             """
@@ -282,6 +303,22 @@ model.compile(optimizer=keras.optimizers.Adam(beta_1=0.5, beta_2=0.9999), loss="
             f"{effects}. Keras accepts the value silently. Use {resets}."
         )
         severity = None if any(arg != "epsilon" for arg, _, _ in bad) else Severity.WARNING
-        fix = self.make_fix(f"reset {resets}", *(SetOptimizerArg(arg, reset) for arg, _, reset in changed))
-        yield self.finding(message, at=spec.compile.optimizer_origin or spec.compile.origin, fixes=[fix],
+        fixes = [self.make_fix(f"reset {resets}", *(SetOptimizerArg(arg, reset) for arg, _, reset in changed))]
+        kept = _step_kept(class_name.lower(), config, changed)
+        if kept is not None:
+            title = f"reset {resets} and set learning_rate={kept:g} (each step about the learning rate written)"
+            fixes.append(self.make_fix(title, *fixes[0].edits, SetOptimizerArg("learning_rate", kept)))
+        yield self.finding(message, at=spec.compile.optimizer_origin or spec.compile.origin, fixes=fixes,
                            severity=severity)
+
+
+def _step_kept(optimizer: str, config: dict, changed: list) -> float | None:
+    """The learning rate that keeps a momentum optimizer's step ``lr / (1 - momentum)`` at the learning
+    rate written, after the momentum reset (``lr * (1 - 0.9)``); None when no momentum of SGD/RMSprop was
+    reset or the rate is not a known number.  Adam's ``beta_1`` is a bias-corrected average: its step does
+    not grow with ``1 / (1 - beta_1)``."""
+    momentum = [reset for arg, _, reset in changed if arg == "momentum" and MOMENTUM_ARGS.get(optimizer) == arg]
+    rate = config.get("learning_rate")
+    if not momentum or not is_known(rate) or not isinstance(rate, (int, float)) or isinstance(rate, bool) or rate <= 0:
+        return None
+    return float(f"{rate * (1 - momentum[0]):.3g}")

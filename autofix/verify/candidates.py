@@ -2,7 +2,8 @@
 
 The candidates are: the default fix set (each finding's first fix), each
 finding's alternative fixes, a learning-rate search (/10, /100, or x10, x100
-when the rate is too low) when a learning-rate finding is present, and for a
+when the rate is too low; x100 and the rule's proposed rate when that lies beyond
+x100) when a learning-rate finding is present, and for a
 symptom several rules cure (a train/inference gap: renorm, shuffle, input
 normalisation) each cure on its own as well as together.  Which rules are
 competing cures and which trigger a learning-rate search is declared on the
@@ -15,6 +16,7 @@ alternatives by the severity of their finding.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -69,10 +71,23 @@ def _repair(name: str, model: Any, x: Any, y: Any, fit_kwargs: dict | None, rule
                      list(state.data_edits))
 
 
-def _lr_factors(finding: Finding, rate: float) -> tuple[float, ...]:
-    suggested = [e.value for fx in finding.fixes for e in fx.edits if isinstance(e, SetOptimizerArg)]
-    too_low = bool(suggested) and isinstance(suggested[0], (int, float)) and suggested[0] > rate
-    return (10.0, 100.0) if too_low else (0.1, 0.01)
+def suggested_rate(finding: Finding) -> float | None:
+    """The learning rate a learning-rate finding's (display-only) fix proposes, or None."""
+    rates = [e.value for fx in finding.fixes for e in fx.edits
+             if isinstance(e, SetOptimizerArg) and e.arg == "learning_rate"]
+    value = rates[0] if rates else None
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else None
+
+
+def searched_rates(finding: Finding, rate: float) -> list[float]:
+    """The two learning rates verification tries for a learning-rate finding: x10 and x100 when the rule's
+    proposed rate is higher (/10 and /100 otherwise); when the proposed rate lies beyond x100 (Adam at 1e-6,
+    whose proposed 1e-3 is 1000x away), x100 and the proposed rate itself."""
+    proposed = suggested_rate(finding)
+    factors = (10.0, 100.0) if proposed is not None and proposed > rate else (0.1, 0.01)
+    if proposed is not None and abs(math.log10(proposed / rate)) > abs(math.log10(factors[-1])) + 1e-9:
+        return [rate * factors[-1], proposed]
+    return [rate * k for k in factors]
 
 
 def _with_learning_rate(base: Candidate, rate: float, finding: Finding) -> Candidate:
@@ -116,7 +131,7 @@ def enumerate_candidates(model: Any, x: Any, y: Any, *, fit_kwargs: dict | None,
     lr_findings = [f for f in findings if _searches_rate(f.code)]
     if lr_findings and rate:
         base = default if default.applied else Candidate("original", model, dict(fit_kwargs or {}), [], findings)
-        out.extend(_with_learning_rate(base, rate * k, lr_findings[0]) for k in _lr_factors(lr_findings[0], rate))
+        out.extend(_with_learning_rate(base, r, lr_findings[0]) for r in searched_rates(lr_findings[0], rate))
     cures: dict[str, list[str]] = {}
     for code in sorted({f.code for f, _ in default.applied if _cure(f.code)}):
         cures.setdefault(_cure(code)[0], []).append(code)

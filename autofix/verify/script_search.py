@@ -7,7 +7,9 @@ strategies of :mod:`autofix.strategies` that apply to the script's model are
 ranked by their priors for that symptom and tried in that order: each one's
 edits are written into the script by the source backend and the rewrite is run
 with the original's caps and seed, then judged against the original's run like
-a rule fix (:func:`autofix.verify.scripts.verify_scripts`).  The search stops at
+a rule fix (:func:`autofix.verify.scripts.verify_scripts`).  A learning-rate
+rule's own display-only rate (AF302's in-range rate), when it raises the rate, is
+tried first (the strategies reach only x10), and applied only when its run is confirmed.  The search stops at
 the first strategy whose gain clears twice the noise margin and whose run no
 longer shows the symptom, or when ``budget`` seconds are spent.  Every tried
 strategy is reported with its score and time (:class:`ScriptSearch`).  No
@@ -20,9 +22,11 @@ import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from ..findings import Finding, Fix
+from ..edits import SetOptimizerArg
+from ..findings import Applicability, Finding, Fix
 from ..spec import Origin
 from ..strategies import TRIGGERS, Strategy, prior, ranked
+from ..strategies.base import SEARCH_ORIGIN, learning_rate
 from ..training._fit_hook import SCORE_KEY
 from .progress import Progress, script_arm
 from .scripts import ScriptRun, _compare, run_script
@@ -42,6 +46,8 @@ class ScriptTrial:
     fixed: str = ""
     fix: Fix | None = None
     symptoms: dict[str, str] = field(default_factory=dict)
+    #: The rewrite's capped run.
+    run: ScriptRun | None = None
 
     def line(self) -> str:
         label = f"{self.strategy.code} {self.strategy.name}"
@@ -78,6 +84,64 @@ class ScriptSearch:
         if self.not_tried:
             lines.append(f"  not tried ({self.reason or 'budget spent'}): {', '.join(self.not_tried)}")
         return lines
+
+
+class RuleFix(Strategy):
+    """A rule's fix tried as a search trial, credited to the rule's finding when its run wins.
+
+    Two uses: a learning-rate rule's display-only rate (AF302's in-range rate,
+    which it cannot apply unverified: :func:`rule_rates`), and a confirmed fix's
+    refinement (an alternative fix that holds the fix's edits and more:
+    :func:`refinements`).
+    """
+
+    def __init__(self, finding: Finding, fix: Fix, why: str, rate: bool = False):
+        self.code, self.name, self.title = finding.code, finding.name, f"{fix.title} ({why})"
+        self._finding, self._edits, self._rate = finding, tuple(fix.edits), rate
+
+    def applies(self, spec: Any, symptoms: Any) -> bool:
+        """A rate trial only raises the rate (the ranked strategies divide it by 10 and 100, but multiply
+        it by 10 only: a rate 1000x too low is out of their reach); a refinement always applies."""
+        rates = [e.value for e in self._edits if isinstance(e, SetOptimizerArg) and e.arg == "learning_rate"]
+        if not self._rate or not rates:
+            return True
+        current = learning_rate(spec)
+        return current is not None and isinstance(rates[0], (int, float)) and rates[0] > current
+
+    def edits(self, spec: Any) -> list:
+        return list(self._edits)
+
+    def fix(self, spec: Any) -> Fix:
+        return Fix(self.title, self._edits, Applicability.UNSAFE)
+
+    def finding(self, symptoms: Any) -> Finding:
+        return self._finding
+
+
+def rule_rates(findings: list[Finding], rules: dict) -> list[Strategy]:
+    """A :class:`RuleFix` trial for the first finding of a rule that searches the learning rate
+    (``searches_learning_rate``) and proposes one (a ``SetOptimizerArg("learning_rate", ...)`` fix)."""
+    for finding in findings:
+        if not getattr(rules.get(finding.code), "searches_learning_rate", False):
+            continue
+        fix = next((fx for fx in finding.fixes if any(isinstance(e, SetOptimizerArg) and e.arg == "learning_rate"
+                                                      for e in fx.edits)), None)
+        if fix is not None:
+            return [RuleFix(finding, fix, "the rule's rate, confirmed by verification", rate=True)]
+    return []
+
+
+def refinements(applied: list[tuple[Finding, Fix]], allowed: Any) -> list[tuple[Fix, RuleFix]]:
+    """(applied fix, trial) for each applied fix whose finding has an ``allowed`` alternative holding all
+    of the fix's edits and more (AF304's momentum reset that also scales the learning rate): written on
+    top of the rewrite, the alternative changes only what it adds."""
+    out = []
+    for finding, fix in applied:
+        for other in finding.fixes:
+            if other is not fix and allowed(other) and set(fix.edits) < set(other.edits):
+                out.append((fix, RuleFix(finding, other, "an alternative fix, confirmed by verification")))
+                break
+    return out
 
 
 def run_symptoms(run: ScriptRun, *, min_gain: float = MIN_GAIN) -> dict[str, str]:
@@ -153,13 +217,15 @@ def still_falling(run: ScriptRun, *, drop: float = 0.01, left: float = 0.5) -> s
 
 def search_script(path: str, code: str, original: ScriptRun, *, budget: float, min_gain: float = MIN_GAIN,
                   keras_version: Any = None, strategies: list[Strategy] | None = None,
-                  progress: Progress | None = None, also: dict[str, str] | None = None) -> ScriptSearch:
+                  progress: Progress | None = None, also: dict[str, str] | None = None,
+                  leading: list[Strategy] | None = None) -> ScriptSearch:
     """Try the strategies that apply to the script's model for the original run's symptoms (see the
     module docstring); each rewrite runs with the caps of :func:`~autofix.verify.scripts.run_script`'s
     defaults and ``budget / 2`` as its timeout, all within ``budget`` seconds (each run shown as an
     arm of ``progress``).  ``also`` adds symptoms the caller has evidence for (they trigger the search
     too); ``code`` may already hold unconfirmed rule fixes, each trial is still judged against
-    ``original``."""
+    ``original``.  ``leading`` strategies are tried first, before the ranked ones (a learning-rate
+    rule's own rate: :func:`rule_rates`)."""
     report = ScriptSearch(symptoms={**run_symptoms(original, min_gain=min_gain), **(also or {})})
     if not (TRIGGERS | set(also or ())) & set(report.symptoms):
         score = original.score()
@@ -171,7 +237,8 @@ def search_script(path: str, code: str, original: ScriptRun, *, budget: float, m
     if isinstance(spec, str):
         report.reason = f"no model of the script to rewrite ({spec})"
         return report
-    order = ranked(spec, report.symptoms, strategies)
+    first = [s for s in leading or [] if s.applies(spec, report.symptoms)]
+    order = [*first, *ranked(spec, report.symptoms, strategies)]
     if not order:
         report.reason = "no strategy applies to this model for these symptoms"
         return report
@@ -198,7 +265,7 @@ def _try(path: str, code: str, spec: Any, strategy: Strategy, original: ScriptRu
         return trial
     run = script_arm(progress, f"{strategy.code} {strategy.name}",
                      lambda: run_script(path, source=fixed, label=strategy.code, budget=budget / 2), stage="search")
-    trial.seconds, trial.fixed, trial.score = run.seconds, fixed, run.final(SCORE_KEY)
+    trial.seconds, trial.fixed, trial.score, trial.run = run.seconds, fixed, run.final(SCORE_KEY), run
     metric, trial.verdict = _compare(original, run, min_gain)
     trial.symptoms = {k: v for k, v in run_symptoms(run, min_gain=min_gain).items() if k in TRIGGERS}
     if run.returncode != 0:
@@ -216,4 +283,4 @@ def _try(path: str, code: str, spec: Any, strategy: Strategy, original: ScriptRu
 def credited(trial: ScriptTrial, path: str, symptoms: dict[str, str]) -> tuple[Finding, Fix]:
     """The (finding, fix) pair that credits a winning strategy in the script's result."""
     finding = trial.strategy.finding(symptoms)
-    return replace(finding, origin=Origin(path=path)), trial.fix
+    return (replace(finding, origin=Origin(path=path)) if finding.origin == SEARCH_ORIGIN else finding), trial.fix
