@@ -211,7 +211,7 @@ class UpgradeSource:
 
 #: ``ChangeData.op`` values (see :mod:`autofix.source.data_edits`).
 DATA_OPS = ("rescale_targets", "true_division", "shuffle_rows", "iterator_no_shuffle", "match_heldout",
-            "undo_split_op")
+            "undo_split_op", "helper_no_shuffle")
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,9 @@ class ChangeData:
     targets' observed ``(low, high)``; ``"true_division"`` rewrites the integer division (or
     integer cast) that made every input constant; ``"shuffle_rows"`` shuffles ``x`` and ``y``
     together right before fit(), ``value`` being the seed; ``"iterator_no_shuffle"`` passes
-    ``shuffle=False`` to the ``flow_from_directory`` call on line ``value``; ``"match_heldout"`` applies
+    ``shuffle=False`` to the ``flow_from_directory`` call on line ``value``; ``"helper_no_shuffle"`` turns
+    off, at its one call, the flag parameter of the script's function that switches the reordering on
+    line ``value``; ``"match_heldout"`` applies
     the training split's operations to the held-out expression, ``value`` being ``((line, col, end_line,
     end_col), templates, train_line)``; ``"undo_split_op"`` replaces the ``a op b`` expression at
     ``value[0]`` (a position tuple) by its array operand (the left one when ``value[1]``).  ``autofix.fix(model, x, y)`` cannot

@@ -41,8 +41,13 @@ class FeaturesLabelsShuffledApart(Rule):
     Safe for features predicted from a file iterator: ``autofix-src`` sets
     ``shuffle=False`` on that ``flow_from_directory``/``flow_from_dataframe``
     call (only that call changes; its files then come in the order of
-    ``.classes``). Display only otherwise: the finding names the line of the
-    reordering; shuffle both arrays with one permutation
+    ``.classes``). Unsafe when the reordering sits in one of the script's
+    functions and a flag parameter of it that defaults to True switches it
+    (``order = rng.permutation(n) if shuffle else np.arange(n)``): the one call
+    that leaves the flag on gets ``shuffle=False`` (r25: 0.366 -> 0.804, the
+    oracle); with several such calls, or the flag passed positionally, the fix
+    is not written and says why. Display only otherwise: the finding names the
+    line of the reordering; shuffle both arrays with one permutation
     (``x, y = x[perm], y[perm]``, ``sklearn.utils.shuffle(x, y)``) or drop
     the shuffle, which order the author meant is theirs to say. An unknown step in either array's order (a function the
     interpreter does not know, a boolean mask) gives no finding; seeded
@@ -125,6 +130,38 @@ model.compile(optimizer="adam", loss="categorical_crossentropy")
 model.fit(feats, labels, epochs=1)
 """,
         ),
+        # A feature helper with a shuffle flag that defaults to on (r25's shape): the training call leaves it on.
+        Example(
+            """
+def features(x, rng, shuffle=True):
+    order = rng.permutation(len(x)) if shuffle else np.arange(len(x))
+    return np.tanh(x[order]).astype("float32")
+
+
+rng = np.random.default_rng(3)
+raw = rng.normal(size=(200, 6))
+labels = (raw[:, 0] > 0).astype("int32")
+model = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(features(raw, rng), labels, epochs=1)
+""",
+            source_only=True,
+            message="(rng.permutation) and y is not",
+            line=11,
+            fixed_source="""
+def features(x, rng, shuffle=True):
+    order = rng.permutation(len(x)) if shuffle else np.arange(len(x))
+    return np.tanh(x[order]).astype("float32")
+
+
+rng = np.random.default_rng(3)
+raw = rng.normal(size=(200, 6))
+labels = (raw[:, 0] > 0).astype("int32")
+model = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(features(raw, rng, shuffle=False), labels, epochs=1)
+""",
+        ),
         # sklearn's shuffle given one array only.
         Example(
             """
@@ -192,6 +229,23 @@ model.fit(x, y, epochs=1)
 """,
             source_only=True,
         ),
+        # The same helper called with its shuffle flag off.
+        Example(
+            """
+def features(x, rng, shuffle=True):
+    order = rng.permutation(len(x)) if shuffle else np.arange(len(x))
+    return np.tanh(x[order]).astype("float32")
+
+
+rng = np.random.default_rng(3)
+raw = rng.normal(size=(200, 6))
+labels = (raw[:, 0] > 0).astype("int32")
+model = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(features(raw, rng, shuffle=False), labels, epochs=1)
+""",
+            source_only=True,
+        ),
         # An iterator that keeps the files' order.
         Example(
             """
@@ -229,6 +283,10 @@ model.fit(x, y, epochs=1)
         if role == "x" and call.rsplit(".", 1)[-1] in _FLOWS:
             fixes.append(self.make_fix(f"pass shuffle=False to {call}() on line {line}",
                                        ChangeData("iterator_no_shuffle", line), applicability=Applicability.SAFE))
+        elif role != "both":
+            fixes.append(self.make_fix(f"turn off the shuffle flag of the function that reorders on line {line}, "
+                                       "at its call", ChangeData("helper_no_shuffle", line),
+                                       applicability=Applicability.UNSAFE))
         yield self.finding(_message(line, role, call), at=spec.fit.origin, fixes=fixes)
 
 

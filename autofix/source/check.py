@@ -335,8 +335,11 @@ def _attacher(observed: dict[str, Any], result: Result,
             return
         spec = specs[index]
         if not stale():
-            static = spec.data  # the split facts only the script's text shows (AF410) outlive the run's facts
-            spec.data = replace(data, split_mismatch=static.split_mismatch) if static is not None else data
+            # the facts only the script's text shows outlive the run's: splits preprocessed apart (AF410) and
+            # rows reordered apart (AF411; a run sees the arrays, not the order they came in)
+            static = spec.data
+            spec.data = replace(data, split_mismatch=static.split_mismatch,
+                                shuffled_apart=static.shuffled_apart) if static is not None else data
         for key, value in (observed.get("fit") or {}).items():
             if hasattr(spec.fit, key) and not is_known(getattr(spec.fit, key)):
                 setattr(spec.fit, key, value)

@@ -15,6 +15,9 @@
   (``y[:n]``), so the model learns the units it is scored (and used) in.
 - ``iterator_no_shuffle`` (AF411): ``shuffle=False`` set on the ``flow_from_directory``/
   ``flow_from_dataframe`` call (on line ``value``) that features are predicted from.
+- ``helper_no_shuffle`` (AF411): the reordering on line ``value`` sits in one of the script's functions and
+  is switched by a flag parameter of it that defaults to True (``order = rng.permutation(n) if shuffle
+  else ...``): the one call of that function that leaves the flag on gets ``shuffle=False``.
 
 Like :mod:`.script_edits`, each handler reads the script with stdlib ``ast`` and finds the libcst node
 again by source position.
@@ -353,8 +356,61 @@ def undo_split_op(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeDat
     plan.change(node, undo)
 
 
+# -- helper_no_shuffle -------------------------------------------------------------------------------
+def _switching_flag(fn: ast.FunctionDef, line: int) -> str | None:
+    """The parameter of ``fn`` (default ``True``) whose truth selects the code on ``line``: the test of an
+    ``a if flag else b`` or ``if flag:`` whose true branch holds that line; None when there is none."""
+    args = fn.args.args
+    defaults = dict(zip([a.arg for a in args[len(args) - len(fn.args.defaults):]], fn.args.defaults))
+    defaults.update({a.arg: d for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None})
+    for node in ast.walk(fn):
+        branch = node.body if isinstance(node, ast.IfExp) else node.body if isinstance(node, ast.If) else None
+        if branch is None or not isinstance(node.test, ast.Name):
+            continue
+        lines = branch if isinstance(branch, list) else [branch]
+        if not any(b.lineno <= line <= (b.end_lineno or b.lineno) for b in lines):
+            continue
+        default = defaults.get(node.test.id)
+        if isinstance(default, ast.Constant) and default.value is True:
+            return node.test.id
+    return None
+
+
+def helper_no_shuffle(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData) -> None:
+    """``flag=False`` on the one call that leaves on the shuffle flag of the function holding line ``edit.value``."""
+    line = edit.value
+    functions = [n for n in ast.walk(index.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.lineno < line <= (n.end_lineno or n.lineno)]
+    fn = min(functions, key=lambda n: (n.end_lineno or n.lineno) - n.lineno, default=None)
+    flag = _switching_flag(fn, line) if fn is not None else None
+    if flag is None:
+        raise NotApplicable(f"the reordering on line {line} is not switched by a flag parameter of its function: "
+                            "reorder x and y with one permutation there")
+    position = [a.arg for a in fn.args.args].index(flag) if flag in [a.arg for a in fn.args.args] else None
+    calls = [n for n in ast.walk(index.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+             and n.func.id == fn.name]
+    def off(call: ast.Call) -> bool:
+        given = keyword(call, flag) or (call.args[position] if position is not None and len(call.args) > position
+                                        else None)
+        return isinstance(given, ast.Constant) and given.value is False
+    on = [c for c in calls if not off(c)]
+    if len(on) != 1:
+        raise NotApplicable(f"{len(on)} calls of {fn.name}() leave {flag} on: set {flag}=False on the one whose "
+                            "rows must keep their labels' order")
+    call = on[0]
+    if position is not None and len(call.args) > position or any(k.arg is None for k in call.keywords) or any(
+            isinstance(a, ast.Starred) for a in call.args):
+        raise NotApplicable(f"{fn.name}() gets {flag} positionally or unpacked on line {call.lineno}: set it to False there")
+    key = ("helper_no_shuffle", call.lineno, call.col_offset)
+    if key in index.done:
+        return
+    index.done.add(key)
+    node = node_at(plan.tree, index.origin(call), cst.Call, f"{fn.name}() call")
+    plan.change(node, lambda n: set_argument(n, fn.name, "", flag, False, quote_of(n, plan.quote)))
+
+
 HANDLERS = {"match_heldout": match_heldout, "undo_split_op": undo_split_op, "rescale_targets": rescale_targets, "true_division": true_division, "shuffle_rows": shuffle_rows,
-            "iterator_no_shuffle": iterator_no_shuffle}
+            "iterator_no_shuffle": iterator_no_shuffle, "helper_no_shuffle": helper_no_shuffle}
 
 
 def change_data(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData) -> None:

@@ -112,3 +112,31 @@ def test_a_data_fix_written_under_observed_data_is_not_reported_as_remaining():
     assert "model.fit(x, y / 255" in result.fixed, result.fixed
     assert [f.code for f, _ in result.applied] == ["AF407"] and not result.unwritable
     assert "AF407" not in [f.code for f in result.findings]
+
+
+def test_rows_shuffled_apart_survive_the_runs_data_facts():
+    """A capped run sees fit()'s arrays, not the order they came in: AF411's static fact is kept (r25's shape)."""
+    script = """import numpy as np
+import keras
+from keras import layers
+
+
+def features(x, rng, shuffle=True):
+    order = rng.permutation(len(x)) if shuffle else np.arange(len(x))
+    return np.tanh(x[order]).astype("float32")
+
+
+rng = np.random.default_rng(3)
+raw = rng.normal(size=(200, 6))
+labels = (raw[:, 0] > 0).astype("int32")
+model = keras.Sequential([keras.Input((6,)), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+model.fit(features(raw, rng), labels, epochs=1)
+"""
+    rng = np.random.default_rng(3)
+    observed = {"layers": ["Dense"], "fit": {"epochs": 1},
+                "data": data_to_json(data_facts(np.tanh(rng.normal(size=(200, 6))), rng.integers(0, 2, 200)))}
+    result = check_source(script, "train.py", select_rules(["AF411"]), fix=True, unsafe=True,
+                          keras_version="3.15.1", observed=observed)
+    assert [f.code for f, _ in result.applied] == ["AF411"]
+    assert "model.fit(features(raw, rng, shuffle=False), labels, epochs=1)" in result.fixed
