@@ -158,8 +158,7 @@ def refine(path: Path, result: Result, *, budget: float, echo: Callable[[str], N
                      progress=progress)
         echo(f"{path}: against the confirmed rewrite's run, {strategy.code} {strategy.title}:")
         echo(trial.line())
-        if trial.verdict is not None and trial.verdict.reason == "ambiguous" and trial.outcome != "failed" \
-                and rewritten_run.seconds + trial.seconds <= budget:
+        if trial.verdict is not None and trial.verdict.reason == "ambiguous" and trial.outcome != "failed":
             trial.outcome = _rejudge(path, result.fixed, trial, rewritten_run, budget=budget, echo=echo)
         if trial.outcome == "winner":
             result.fixed = trial.fixed
@@ -169,23 +168,16 @@ def refine(path: Path, result: Result, *, budget: float, echo: Callable[[str], N
 
 
 def _rejudge(path: Path, rewrite: str, trial, rewritten_run, *, budget: float, echo: Callable[[str], None]) -> str:
-    """An ambiguous refinement re-judged as ``verify_scripts`` re-judges a fix: both rewrites run
-    ``LONGER`` times the caps when that fits ``budget``, else once more on seed 1 (the two seeds judged
-    together); ``"winner"`` when the refinement's gain is accepted."""
-    from ..verify.scripts import LONGER, _compare, run_script, verify_scripts
+    """An ambiguous refinement re-judged as ``verify_scripts`` re-judges a fix
+    (:func:`~autofix.verify.scripts.rejudge`); ``"winner"`` when the refinement's gain is accepted."""
+    from ..verify.scripts import rejudge
     from ..verify.verdict import MIN_GAIN
 
-    caps = verify_scripts.__kwdefaults__  # the caps every --verify run has
-    if (rewritten_run.seconds + trial.seconds) * LONGER <= budget:
-        how, again = f"{LONGER}x longer runs", {"steps": caps["steps"] * LONGER, "epochs": caps["epochs"] * LONGER}
-    else:
-        how, again = "a second seed", {"seed": caps["seed"] + 1}
-    before = run_script(path, source=rewrite, label="rewritten-again", budget=budget / 2, **again)
-    after = run_script(path, source=trial.fixed, label="refined-again", budget=budget / 2, **again)
-    if "seed" in again:
-        _, verdict = _compare(rewritten_run, trial.run, MIN_GAIN, again=(before, after))
-    else:
-        _, verdict = _compare(before, after, MIN_GAIN)
+    again = rejudge(path, (rewrite, trial.fixed), (rewritten_run, trial.run), budget=budget, min_gain=MIN_GAIN,
+                    labels=("rewritten-again", "refined-again"))
+    if again is None:
+        return trial.outcome
+    _, verdict, _, how = again
     accepted = verdict is not None and verdict.accepted
     echo(f"    re-judged on {how}: {verdict.reason if verdict else 'no comparable score'} "
          f"({'confirmed' if accepted else 'not confirmed'})")

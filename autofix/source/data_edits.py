@@ -267,16 +267,66 @@ def iterator_no_shuffle(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: Cha
         n.func, ast.Attribute) and n.func.attr in ITERATORS]
     if len(calls) != 1:
         raise NotApplicable(f"no single flow_from_directory() call on line {edit.value}")
-    call = calls[0]
-    if len(call.args) > ITERATORS[call.func.attr] or any(k.arg is None for k in call.keywords) or any(
+    _flag_off(plan, index, calls[0], calls[0].func.attr, "shuffle", ITERATORS[calls[0].func.attr])
+
+
+def _flag_off(plan: Plan, index: ScriptIndex, call: ast.Call, callee: str, flag: str, position: int | None) -> None:
+    """``flag=False`` on ``call`` (of ``callee``; ``position``: where ``flag`` sits among its positional
+    arguments), written once; NotApplicable when the call passes it positionally or unpacks arguments."""
+    if position is not None and len(call.args) > position or any(k.arg is None for k in call.keywords) or any(
             isinstance(a, ast.Starred) for a in call.args):
-        raise NotApplicable(f"{call.func.attr}() gets shuffle positionally or unpacked: set shuffle=False there")
-    key = ("no_shuffle", call.lineno, call.col_offset)
+        raise NotApplicable(f"{callee}() gets {flag} positionally or unpacked on line {call.lineno}: set "
+                            f"{flag}=False there")
+    key = ("flag_off", call.lineno, call.col_offset)
     if key in index.done:
         return
     index.done.add(key)
-    node = node_at(plan.tree, index.origin(call), cst.Call, f"{call.func.attr}() call")
-    plan.change(node, lambda n: set_argument(n, call.func.attr, "", "shuffle", False, quote_of(n, plan.quote)))
+    node = node_at(plan.tree, index.origin(call), cst.Call, f"{callee}() call")
+    plan.change(node, lambda n: set_argument(n, callee, "", flag, False, quote_of(n, plan.quote)))
+
+
+# -- helper_no_shuffle -------------------------------------------------------------------------------
+def _switching_flag(fn: ast.FunctionDef, line: int) -> str | None:
+    """The parameter of ``fn`` (default ``True``) whose truth selects the code on ``line``: the test of an
+    ``a if flag else b`` or ``if flag:`` whose true branch holds that line; None when there is none."""
+    args = fn.args.args
+    defaults = dict(zip([a.arg for a in args[len(args) - len(fn.args.defaults):]], fn.args.defaults))
+    defaults.update({a.arg: d for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None})
+    for node in ast.walk(fn):
+        branch = node.body if isinstance(node, (ast.IfExp, ast.If)) else None
+        if branch is None or not isinstance(node.test, ast.Name):
+            continue
+        lines = branch if isinstance(branch, list) else [branch]
+        if not any(b.lineno <= line <= (b.end_lineno or b.lineno) for b in lines):
+            continue
+        default = defaults.get(node.test.id)
+        if isinstance(default, ast.Constant) and default.value is True:
+            return node.test.id
+    return None
+
+
+def helper_no_shuffle(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData) -> None:
+    """``flag=False`` on the one call that leaves on the shuffle flag of the function holding line ``edit.value``."""
+    line = edit.value
+    functions = [n for n in ast.walk(index.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 and n.lineno < line <= (n.end_lineno or n.lineno)]
+    fn = min(functions, key=lambda n: (n.end_lineno or n.lineno) - n.lineno, default=None)
+    flag = _switching_flag(fn, line) if fn is not None else None
+    if flag is None:
+        raise NotApplicable(f"the reordering on line {line} is not switched by a flag parameter of its function: "
+                            "reorder x and y with one permutation there")
+    position = [a.arg for a in fn.args.args].index(flag) if flag in [a.arg for a in fn.args.args] else None
+    calls = [n for n in ast.walk(index.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+             and n.func.id == fn.name]
+    given = {id(c): keyword(c, flag) or (c.args[position] if position is not None and len(c.args) > position
+                                         else None) for c in calls}
+    if any(v is not None and not isinstance(v, ast.Constant) for v in given.values()):
+        raise NotApplicable(f"a call of {fn.name}() passes {flag} through an expression: its value is not known")
+    on = [c for c in calls if not (isinstance(given[id(c)], ast.Constant) and given[id(c)].value is False)]
+    if len(on) != 1:
+        raise NotApplicable(f"{len(on)} calls of {fn.name}() leave {flag} on: set {flag}=False on the one whose "
+                            "rows must keep their labels' order")
+    _flag_off(plan, index, on[0], fn.name, flag, position)
 
 
 # -- match_heldout ------------------------------------------------------------------------------------
@@ -354,59 +404,6 @@ def undo_split_op(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeDat
         return operand.with_changes(lpar=[*n.lpar, *operand.lpar], rpar=[*operand.rpar, *n.rpar])
 
     plan.change(node, undo)
-
-
-# -- helper_no_shuffle -------------------------------------------------------------------------------
-def _switching_flag(fn: ast.FunctionDef, line: int) -> str | None:
-    """The parameter of ``fn`` (default ``True``) whose truth selects the code on ``line``: the test of an
-    ``a if flag else b`` or ``if flag:`` whose true branch holds that line; None when there is none."""
-    args = fn.args.args
-    defaults = dict(zip([a.arg for a in args[len(args) - len(fn.args.defaults):]], fn.args.defaults))
-    defaults.update({a.arg: d for a, d in zip(fn.args.kwonlyargs, fn.args.kw_defaults) if d is not None})
-    for node in ast.walk(fn):
-        branch = node.body if isinstance(node, ast.IfExp) else node.body if isinstance(node, ast.If) else None
-        if branch is None or not isinstance(node.test, ast.Name):
-            continue
-        lines = branch if isinstance(branch, list) else [branch]
-        if not any(b.lineno <= line <= (b.end_lineno or b.lineno) for b in lines):
-            continue
-        default = defaults.get(node.test.id)
-        if isinstance(default, ast.Constant) and default.value is True:
-            return node.test.id
-    return None
-
-
-def helper_no_shuffle(plan: Plan, index: ScriptIndex, fit: ast.Call, edit: ChangeData) -> None:
-    """``flag=False`` on the one call that leaves on the shuffle flag of the function holding line ``edit.value``."""
-    line = edit.value
-    functions = [n for n in ast.walk(index.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-                 and n.lineno < line <= (n.end_lineno or n.lineno)]
-    fn = min(functions, key=lambda n: (n.end_lineno or n.lineno) - n.lineno, default=None)
-    flag = _switching_flag(fn, line) if fn is not None else None
-    if flag is None:
-        raise NotApplicable(f"the reordering on line {line} is not switched by a flag parameter of its function: "
-                            "reorder x and y with one permutation there")
-    position = [a.arg for a in fn.args.args].index(flag) if flag in [a.arg for a in fn.args.args] else None
-    calls = [n for n in ast.walk(index.tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-             and n.func.id == fn.name]
-    def off(call: ast.Call) -> bool:
-        given = keyword(call, flag) or (call.args[position] if position is not None and len(call.args) > position
-                                        else None)
-        return isinstance(given, ast.Constant) and given.value is False
-    on = [c for c in calls if not off(c)]
-    if len(on) != 1:
-        raise NotApplicable(f"{len(on)} calls of {fn.name}() leave {flag} on: set {flag}=False on the one whose "
-                            "rows must keep their labels' order")
-    call = on[0]
-    if position is not None and len(call.args) > position or any(k.arg is None for k in call.keywords) or any(
-            isinstance(a, ast.Starred) for a in call.args):
-        raise NotApplicable(f"{fn.name}() gets {flag} positionally or unpacked on line {call.lineno}: set it to False there")
-    key = ("helper_no_shuffle", call.lineno, call.col_offset)
-    if key in index.done:
-        return
-    index.done.add(key)
-    node = node_at(plan.tree, index.origin(call), cst.Call, f"{fn.name}() call")
-    plan.change(node, lambda n: set_argument(n, fn.name, "", flag, False, quote_of(n, plan.quote)))
 
 
 HANDLERS = {"match_heldout": match_heldout, "undo_split_op": undo_split_op, "rescale_targets": rescale_targets, "true_division": true_division, "shuffle_rows": shuffle_rows,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Iterable
 
-from ..edits import Edit
+from ..edits import Edit, SetOptimizerArg
 from ..findings import Applicability, Finding, Fix, Severity
 from ..keras_vocab import SATURATING, WEIGHTED_WITH_ACTIVATION, layer_activation, units_of
 from ..rules._init import is_hidden as reaches_weighted
@@ -127,6 +127,18 @@ def optimizer_config(spec: ModelSpec) -> dict[str, Any]:
     optimizer = spec.compile.optimizer if spec.compile is not None else None
     config = optimizer.get("config") if isinstance(optimizer, dict) else None
     return config if isinstance(config, dict) else {}
+
+
+def proposed_rate(finding: Finding) -> tuple[Fix, float] | None:
+    """A learning-rate finding's fix that sets the rate, and that rate (a positive number); None when its
+    fixes propose none (AF302's display-only in-range rate: verification tries it)."""
+    for fix in finding.fixes:
+        for edit in fix.edits:
+            if isinstance(edit, SetOptimizerArg) and edit.arg == "learning_rate":
+                value = edit.value
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+                return (fix, float(value)) if ok else None
+    return None
 
 
 def learning_rate(spec: ModelSpec) -> float | None:

@@ -26,6 +26,7 @@ from ..findings import Applicability, Finding, Fix, Severity
 from ..live.rebuild import apply_edits
 from ..live.repair import repair
 from ..rules import REGISTRY
+from ..strategies.base import proposed_rate
 from ..training.arms import current_learning_rate
 
 #: Candidates trained by default (the rest are listed in the evidence as not tried).
@@ -71,19 +72,11 @@ def _repair(name: str, model: Any, x: Any, y: Any, fit_kwargs: dict | None, rule
                      list(state.data_edits))
 
 
-def suggested_rate(finding: Finding) -> float | None:
-    """The learning rate a learning-rate finding's (display-only) fix proposes, or None."""
-    rates = [e.value for fx in finding.fixes for e in fx.edits
-             if isinstance(e, SetOptimizerArg) and e.arg == "learning_rate"]
-    value = rates[0] if rates else None
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else None
-
-
 def searched_rates(finding: Finding, rate: float) -> list[float]:
     """The two learning rates verification tries for a learning-rate finding: x10 and x100 when the rule's
     proposed rate is higher (/10 and /100 otherwise); when the proposed rate lies beyond x100 (Adam at 1e-6,
     whose proposed 1e-3 is 1000x away), x100 and the proposed rate itself."""
-    proposed = suggested_rate(finding)
+    proposed = (proposed_rate(finding) or (None, None))[1]
     factors = (10.0, 100.0) if proposed is not None and proposed > rate else (0.1, 0.01)
     if proposed is not None and abs(math.log10(proposed / rate)) > abs(math.log10(factors[-1])) + 1e-9:
         return [rate * factors[-1], proposed]

@@ -26,7 +26,7 @@ from ..edits import SetOptimizerArg
 from ..findings import Applicability, Finding, Fix
 from ..spec import Origin
 from ..strategies import TRIGGERS, Strategy, prior, ranked
-from ..strategies.base import SEARCH_ORIGIN, learning_rate
+from ..strategies.base import SEARCH_ORIGIN, learning_rate, proposed_rate
 from ..training._fit_hook import SCORE_KEY
 from .progress import Progress, script_arm
 from .scripts import ScriptRun, _compare, run_script
@@ -95,18 +95,18 @@ class RuleFix(Strategy):
     :func:`refinements`).
     """
 
-    def __init__(self, finding: Finding, fix: Fix, why: str, rate: bool = False):
+    def __init__(self, finding: Finding, fix: Fix, why: str, rate: float | None = None):
         self.code, self.name, self.title = finding.code, finding.name, f"{fix.title} ({why})"
         self._finding, self._edits, self._rate = finding, tuple(fix.edits), rate
 
     def applies(self, spec: Any, symptoms: Any) -> bool:
-        """A rate trial only raises the rate (the ranked strategies divide it by 10 and 100, but multiply
-        it by 10 only: a rate 1000x too low is out of their reach); a refinement always applies."""
-        rates = [e.value for e in self._edits if isinstance(e, SetOptimizerArg) and e.arg == "learning_rate"]
-        if not self._rate or not rates:
+        """A rate trial (``rate``: the rule's rate) only raises the rate (the ranked strategies divide it by
+        10 and 100, but multiply it by 10 only: a rate 1000x too low is out of their reach); a refinement
+        always applies."""
+        if self._rate is None:
             return True
         current = learning_rate(spec)
-        return current is not None and isinstance(rates[0], (int, float)) and rates[0] > current
+        return current is not None and self._rate > current
 
     def edits(self, spec: Any) -> list:
         return list(self._edits)
@@ -122,12 +122,10 @@ def rule_rates(findings: list[Finding], rules: dict) -> list[Strategy]:
     """A :class:`RuleFix` trial for the first finding of a rule that searches the learning rate
     (``searches_learning_rate``) and proposes one (a ``SetOptimizerArg("learning_rate", ...)`` fix)."""
     for finding in findings:
-        if not getattr(rules.get(finding.code), "searches_learning_rate", False):
-            continue
-        fix = next((fx for fx in finding.fixes if any(isinstance(e, SetOptimizerArg) and e.arg == "learning_rate"
-                                                      for e in fx.edits)), None)
-        if fix is not None:
-            return [RuleFix(finding, fix, "the rule's rate, confirmed by verification", rate=True)]
+        proposed = proposed_rate(finding) if getattr(rules.get(finding.code), "searches_learning_rate", False) \
+            else None
+        if proposed is not None:
+            return [RuleFix(finding, proposed[0], "the rule's rate, confirmed by verification", rate=proposed[1])]
     return []
 
 

@@ -242,19 +242,38 @@ def verify_scripts(original_path: str | os.PathLike, rewritten_source: str, *, b
         # the rewrite changed how the labels read (0/255 targets made 0/1): score the original the same way
         before = run_script(original_path, label=f"original-as-{kind}", label_kind=kind, **common)
     metric, verdict = _compare(before, after, min_gain, goal)
-    pair_seconds = before.seconds + after.seconds
-    if verdict is not None and verdict.reason == "ambiguous" and pair_seconds * LONGER <= budget:
-        # a gain within the noise after a short cap: a fix that cures slowly (e.g. a zero-initialised
-        # head that must first grow) is re-judged on both scripts run LONGER times as many steps
-        longer = {**common, "steps": steps * LONGER, "epochs": epochs * LONGER}
-        before = run_script(original_path, label="original-longer", label_kind=kind, **longer)
-        after = run_script(original_path, source=rewritten_source, label="rewritten-longer", **longer)
-        metric, verdict = _compare(before, after, min_gain, goal)
-    elif verdict is not None and verdict.reason == "ambiguous" and pair_seconds * 2 <= budget:
-        # no time for the longer pair: the same caps on a second seed, judged with the first (a gain on
-        # both seeds whose mean clears the margin), as the live arms are re-measured
-        again = {**common, "seed": seed + 1}
-        second = (run_script(original_path, label="original-seed2", label_kind=kind, **again),
-                  run_script(original_path, source=rewritten_source, label="rewritten-seed2", **again))
-        metric, verdict = _compare(before, after, min_gain, goal, again=second)
+    if verdict is not None and verdict.reason == "ambiguous":
+        again = rejudge(original_path, (None, rewritten_source), (before, after), budget=budget, min_gain=min_gain,
+                        goal=goal, label_kind=kind, steps=steps, epochs=epochs, seed=seed)
+        if again is not None:
+            metric, verdict, (before, after), _ = again
     return ScriptEvidence(before, after, metric, verdict)
+
+
+def rejudge(path: str | os.PathLike, sources: tuple[str | None, str], runs: tuple[ScriptRun, ScriptRun], *,
+            budget: float, min_gain: float, goal: str = "improve", label_kind: str | None = None, steps: int = 200,
+            epochs: int = 5, seed: int = 0, labels: tuple[str, str] | None = None):
+    """Re-judge an ambiguous pair of capped runs (``runs``, of ``sources``; None is the script itself).
+
+    A fix that cures slowly (a zero-initialised head that must first grow) is judged on both sources run
+    :data:`LONGER` times the step and epoch caps when that pair fits in ``budget``; else, when one more
+    pair at the same caps fits, on ``seed + 1``, judged with the first pair (both seeds must gain and the
+    mean gain clear the margin, as the live arms are re-measured).  ``label_kind`` scores the first
+    source's labels as that kind; ``labels`` name the new runs (default: the first runs' labels with
+    ``-longer`` / ``-seed2``).  Returns ``(metric, verdict, the runs the verdict read, how)``, or None
+    when neither pair fits."""
+    pair = runs[0].seconds + runs[1].seconds
+    common = {"budget": budget / 2, "steps": steps, "epochs": epochs, "seed": seed}
+    if pair * LONGER <= budget:
+        how, tag, caps = f"{LONGER}x longer runs", "longer", {**common, "steps": steps * LONGER,
+                                                               "epochs": epochs * LONGER}
+    elif pair * 2 <= budget:
+        how, tag, caps = "a second seed", "seed2", {**common, "seed": seed + 1}
+    else:
+        return None
+    names = labels or tuple(f"{run.label}-{tag}" for run in runs)
+    new = tuple(run_script(path, source=source, label=name, label_kind=kind, **caps)
+                for source, name, kind in zip(sources, names, (label_kind, None)))
+    if tag == "longer":
+        return (*_compare(new[0], new[1], min_gain, goal), new, how)
+    return (*_compare(runs[0], runs[1], min_gain, goal, again=new), runs, how)

@@ -75,3 +75,28 @@ def test_r25_fault_found_and_oracle_quiet():
     assert "on line 29 (rng.permutation)" in finding.message
     assert oracle[0].data.shuffled_apart is UNKNOWN
     assert not [f for f in rule.run(oracle[0]) if getattr(f, "code", None) == "AF411"]
+
+
+HELPER = ('def features(x, rng, shuffle=True):\n'
+          '    order = rng.permutation(len(x)) if shuffle else np.arange(len(x))\n'
+          '    return np.tanh(x[order])\n\n\n'
+          'rng = np.random.default_rng(3)\nraw = rng.normal(size=(200, 4))\nlabels = (raw[:, 0] > 0).astype("int32")\n')
+
+
+@pytest.mark.parametrize("extra, fit, why", [
+    # the flag left on at two calls: which rows must keep the labels' order is the author's to say
+    ("other = features(raw, rng)\n", "model.fit(features(raw, rng), labels, epochs=1)\n", "2 calls of features()"),
+    # the flag passed through a name: its value is not known
+    ("flag = True\n", "model.fit(features(raw, rng, shuffle=flag), labels, epochs=1)\n", "through an expression"),
+    # the flag passed positionally: a second keyword would be a TypeError
+    ("", "model.fit(features(raw, rng, True), labels, epochs=1)\n", "positionally"),
+])
+def test_a_helpers_shuffle_flag_is_turned_off_only_at_its_one_known_call(extra, fit, why):
+    from autofix.rules import select_rules
+    from autofix.source.check import check_source
+
+    code = HEAD + HELPER + extra + MODEL + fit
+    result = check_source(code, "train.py", select_rules(["AF411"]), fix=True, unsafe=True, keras_version="3.15.1")
+    assert [f.code for f in result.findings] == ["AF411"] and not result.applied
+    assert result.fixed == code
+    assert any(why in reason for _, reason in result.unwritable), result.unwritable
