@@ -95,7 +95,7 @@ def fix(
                                 unsafe_fixes=unsafe_fixes, probe=probe, **verify_kwargs)
         return _verified_result(model, fit_kwargs, verified)
     spec, before = diagnose_live(model, x, y, fit_kwargs, rules, probe=probe,
-                                 seed=verify_kwargs.get("seed", 0))
+                                 seed=verify_kwargs.get("seed", 0), validation_data=validation_data)
     result = FixResult(model=model, original=model, findings=before.findings, applied=[],
                        remaining=before.findings, skips=before.skips, params_before=spec.total_params() or None,
                        unsafe_fixes=unsafe_fixes)

@@ -154,6 +154,8 @@ class DataSpec:
     split_mismatch: Any = UNKNOWN
     #: ``(min, max)`` of fit()'s ``validation_data`` inputs (the live path measures them), else UNKNOWN.
     validation_x: Any = UNKNOWN
+    #: ``(min, max)`` of the held-out targets when both sides' targets are continuous (live path), else UNKNOWN.
+    validation_y: Any = UNKNOWN
     #: Mean and standard deviation of numeric, finite targets (regression targets are checked against 1).
     y_mean: Any = UNKNOWN
     y_std: Any = UNKNOWN

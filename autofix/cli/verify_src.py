@@ -188,10 +188,8 @@ def _rate_evidence(result: Result, run: Any, on_rewrite: bool) -> dict[str, str]
     """``{"still-falling": why}`` when a learning-rate rule fired statically (its rate is display-only
     until verified) and the capped run stopped with its loss still falling steeply: the search then
     starts from the (unconfirmed) rule rewrite, and each trial is judged against the original run."""
-    from ..rules import REGISTRY
-    from ..verify.script_search import still_falling
+    from ..verify.symptoms import rate_evidence
 
-    if on_rewrite or not any(getattr(REGISTRY.get(f.code), "searches_learning_rate", False) for f in result.findings):
+    if on_rewrite or not run.histories:
         return {}
-    why = still_falling(run)
-    return {"still-falling": f"{why} while a learning-rate rule fired"} if why else {}
+    return rate_evidence(result.findings, run.histories[-1].get("loss") or [])

@@ -31,13 +31,14 @@ def attach_probe(spec: ModelSpec, model: Any, x: Any, y: Any, fit_kwargs: dict |
 
 
 def diagnose_live(model: Any, x: Any, y: Any, fit_kwargs: dict | None, rules: list, *, probe: bool = False,
-                  seed: int = 0) -> tuple[ModelSpec, Diagnosis]:
+                  seed: int = 0, validation_data: Any = None) -> tuple[ModelSpec, Diagnosis]:
     """The model's spec and its diagnosis; notes on what the extractor or probe skipped become Skips.
 
-    ``probe`` runs the training probe only when a selected rule needs it.
+    ``probe`` runs the training probe only when a selected rule needs it.  ``validation_data`` (else
+    ``fit_kwargs["validation_data"]``) is the held-out split, measured for AF410.
     """
     spec = extract(model, x, y, fit_kwargs)
-    _validation_inputs(spec, fit_kwargs)
+    _validation_facts(spec, validation_data if validation_data is not None else (fit_kwargs or {}).get("validation_data"))
     notes = list(spec.skipped)
     if probe and wants_probe(rules):
         notes += attach_probe(spec, model, x, y, fit_kwargs, seed=seed)
@@ -46,11 +47,14 @@ def diagnose_live(model: Any, x: Any, y: Any, fit_kwargs: dict | None, rules: li
     return spec, diagnosis
 
 
-def _validation_inputs(spec: ModelSpec, fit_kwargs: dict | None) -> None:
-    """``spec.data.validation_x``: the range of ``fit_kwargs["validation_data"]``'s inputs (read by AF410)."""
-    validation = (fit_kwargs or {}).get("validation_data")
+def _validation_facts(spec: ModelSpec, validation: Any) -> None:
+    """``spec.data.validation_x`` / ``validation_y``: the ranges of the held-out inputs and, for continuous
+    targets on both sides, of the held-out targets (read by AF410)."""
     if spec.data is None or not isinstance(validation, (tuple, list)) or not validation:
         return
-    measured = data_facts(validation[0])
-    if measured is not None:
-        spec.data.validation_x = (measured.x_min, measured.x_max)
+    measured = data_facts(validation[0], validation[1] if len(validation) > 1 else None)
+    if measured is None:
+        return
+    spec.data.validation_x = (measured.x_min, measured.x_max)
+    if spec.data.label_kind == "continuous" and measured.label_kind == "continuous":
+        spec.data.validation_y = (measured.y_min, measured.y_max)

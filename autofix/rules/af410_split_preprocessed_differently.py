@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..edits import ChangeData
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec, Origin, SplitMismatch
-from ..values import is_known
+from ..values import UNKNOWN, is_known
 from .base import Example, Rule
 
 
@@ -21,7 +23,10 @@ class SplitPreprocessedDifferently(Rule):
     prediction), and compares the elementwise operations applied to each part after the
     split (``/ 255``, ``- mean``, ``np.log1p``; ``* (1/255)`` counts as ``/ 255``), across
     statements and functions. The message names the lines where each part was made,
-    preprocessed and evaluated.
+    preprocessed and evaluated. On arrays (``diagnose``/``fix`` given ``validation_data``,
+    or fit_kwargs holding it) it compares the largest magnitudes of the training and
+    held-out inputs, and of continuous targets on both sides: 20 times apart or more
+    is another scale.
 
     ## Why is this bad?
     The model learns on inputs (or targets) in one unit and is scored on another:
@@ -322,8 +327,40 @@ model.fit(pixels[:100] / 255.0, labels[:100], epochs=1, validation_data=(pixels[
             message="to the held-out split",
             line=6,
         ),
+        # Regression targets divided by 100 for fit() only; validation_data keeps the raw unit (both paths).
+        Example(
+            """
+rng = np.random.default_rng(5)
+x = rng.normal(size=(120, 8)).astype("float32")
+y = 50.0 + 20.0 * x[:, 0]
+model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x[:100], y[:100] / 100.0, epochs=1, validation_data=(x[100:], y[100:]))
+""",
+            fixed_source="""
+rng = np.random.default_rng(5)
+x = rng.normal(size=(120, 8)).astype("float32")
+y = 50.0 + 20.0 * x[:, 0]
+model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x[:100], y[:100], epochs=1, validation_data=(x[100:], y[100:]))
+""",
+            message="targets",
+            line=6,
+        ),
     ]
     VALID = [
+        # Both splits' targets divided by 100 (a chosen unit), live and static.
+        Example(
+            """
+rng = np.random.default_rng(5)
+x = rng.normal(size=(120, 8)).astype("float32")
+y = (50.0 + 20.0 * x[:, 0]) / 100.0
+model = keras.Sequential([keras.Input((8,)), layers.Dense(16, activation="relu"), layers.Dense(1)])
+model.compile(optimizer="adam", loss="mse")
+model.fit(x[:100], y[:100], epochs=1, validation_data=(x[100:], y[100:]))
+""",
+        ),
         # Validation inputs on the training scale (both paths).
         Example(
             """
@@ -469,6 +506,14 @@ model.fit(x_train, y[:150], epochs=1)
                 "preprocessed like the training ones (a division by 255 or a standardisation missing on one), so "
                 "the validation scores measure another scale. Apply the training preprocessing to the held-out split "
                 "(validation_data's inputs), or move it into the model (a Rescaling or Normalization layer).", at=spec.fit.origin)
+        targets = _apart(_ranges(spec.data.y_min, spec.data.y_max), spec.data.validation_y)
+        if targets is not None:
+            train, held = targets
+            yield self.finding(
+                f"fit()'s targets reach |y| = {train:.3g} but validation_data's targets reach {held:.3g}, "
+                f"{max(train, held) / min(train, held):.0f} times apart: the targets of one split are rescaled (a "
+                "division by 100, another unit) and the other's are not, so the model learns one unit and is scored "
+                "in another. Scale both splits' targets alike (or neither).", at=spec.fit.origin)
         mismatches = spec.data.split_mismatch
         if not is_known(mismatches):
             return
@@ -482,10 +527,18 @@ SCALE_RATIO = 20.0
 
 def _scales(data) -> tuple[float, float] | None:
     """(training, validation) largest |x| when they are :data:`SCALE_RATIO` or more apart (live path)."""
-    held = data.validation_x
-    if not (is_known(held) and is_known(data.x_min) and is_known(data.x_max)):
+    return _apart(_ranges(data.x_min, data.x_max), data.validation_x)
+
+
+def _ranges(low: Any, high: Any) -> tuple | Any:
+    return (low, high) if is_known(low) and is_known(high) else UNKNOWN
+
+
+def _apart(train_range: Any, held_range: Any) -> tuple[float, float] | None:
+    """(training, held-out) largest magnitudes of two ``(min, max)`` ranges :data:`SCALE_RATIO` or more apart."""
+    if not (is_known(train_range) and is_known(held_range)):
         return None
-    train, other = max(abs(data.x_min), abs(data.x_max)), max(abs(held[0]), abs(held[1]))
+    train, other = max(abs(v) for v in train_range), max(abs(v) for v in held_range)
     if not (train > 0 and other > 0 and max(train, other) / min(train, other) >= SCALE_RATIO):
         return None
     return train, other

@@ -30,6 +30,7 @@ from ..strategies.base import SEARCH_ORIGIN, learning_rate, proposed_rate
 from ..training._fit_hook import SCORE_KEY
 from .progress import Progress, script_arm
 from .scripts import ScriptRun, _compare, run_script
+from .symptoms import falling_steeply
 from .verdict import MIN_GAIN, Verdict, noise_margin
 
 
@@ -202,15 +203,9 @@ def _rewrite(code: str, spec: Any, strategy: Strategy) -> tuple[str | None, str]
     return fixed, ""
 
 
-def still_falling(run: ScriptRun, *, drop: float = 0.01, left: float = 0.5) -> str | None:
-    """Evidence that the run stopped while its loss still fell steeply: the last epoch took off at least
-    ``drop`` of the loss and the loss is still above ``left`` of its first epoch's; else None."""
-    losses = (run.histories[-1].get("loss") or []) if run.histories else []
-    if len(losses) < 3 or not all(math.isfinite(v) and v > 0 for v in losses):
-        return None
-    if (losses[-2] - losses[-1]) / losses[-2] >= drop and losses[-1] >= left * losses[0]:
-        return f"loss {losses[0]:.3g} -> {losses[-1]:.3g}, still falling {100 * (1 - losses[-1] / losses[-2]):.1f}%/epoch"
-    return None
+def still_falling(run: ScriptRun) -> str | None:
+    """:func:`~autofix.verify.symptoms.falling_steeply` on the loss of the run's last fit() call."""
+    return falling_steeply((run.histories[-1].get("loss") or []) if run.histories else [])
 
 
 def search_script(path: str, code: str, original: ScriptRun, *, budget: float, min_gain: float = MIN_GAIN,

@@ -18,8 +18,9 @@ time (:class:`SearchReport`).
 
 Symptoms come from the probe facts (``spec.probe``) and from the original
 arm; only the original arm's ``no-learning``, ``one-class`` and
-``diverging`` trigger the search (:data:`autofix.strategies.TRIGGERS`), the
-others rank strategies.  A probe that shows a symptom but no trained original
+``diverging`` trigger the search (:data:`autofix.strategies.TRIGGERS`), and
+``still-falling`` when a learning-rate rule fired (as on the source path:
+:func:`autofix.verify.symptoms.rate_evidence`); the others rank strategies.  A probe that shows a symptom but no trained original
 arm costs one arm to check.  This module never names rule codes.
 """
 
@@ -41,6 +42,7 @@ from .evidence import ArmRow, Verification, table_lines
 from .executors import ArmJob, make_executor
 from .plan import MIN_STEPS, STEP_GRID, arm_seconds, rows_for
 from .progress import Progress
+from .symptoms import rate_evidence
 from .verdict import Verdict, judge, noise_margin
 
 #: Strategies trained in the first round by default.
@@ -384,6 +386,9 @@ def run_search(model: Any, spec: Any, findings: list, data: Data, evidence: Veri
         base_arm = originals.get(first) or original or original_at(first)
         shown = arm_symptoms(base_arm, data, min_gain=min_gain)
         triggers = TRIGGERS & set(shown)
+        if not triggers:  # the source path's trigger too (``verify_src``): a rate rule fired, the loss still falls
+            shown.update(rate_evidence(findings, _losses(base_arm)))
+            triggers = set(shown) & {"still-falling"}
         report.symptoms = {**suspected, **shown}
         if not triggers:
             report.reason = (f"the original arm shows no symptom ({data.metric} {base_arm.score:.3f} after "

@@ -90,7 +90,8 @@ def verified_fix(model: Any, x: Any, y: Any, *, validation_data: Any = None, fit
     start = time.perf_counter()
     say = as_progress(verbose)
     rules = rules if rules is not None else select_rules()
-    spec, diagnosis = diagnose_live(model, x, y, fit_kwargs, rules, seed=seed, probe=probe)
+    spec, diagnosis = diagnose_live(model, x, y, fit_kwargs, rules, seed=seed, probe=probe,
+                                    validation_data=validation_data)
     findings, skips = diagnosis.findings, diagnosis.skips
     candidates = enumerate_candidates(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe=unsafe_fixes,
                                       findings=findings, limit=max_candidates)

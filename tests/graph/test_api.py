@@ -210,3 +210,19 @@ def test_loss_given_as_a_function_runs_every_rule():
     report = diagnose_report(model)
     assert not [s for s in report.skips if "internal error" in s.reason]
     assert [f.code for f in report.findings] == ["AF206"]
+
+
+def test_validation_data_given_to_fix_is_measured_by_the_split_rule():
+    """fix(..., validation_data=) (not only fit_kwargs) feeds AF410: held-out inputs and targets on another scale."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(80, 4)).astype("float32")
+    y = (50.0 + 20.0 * x[:, 0]).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    codes = lambda result: [f.code for f in result.findings]  # noqa: E731
+    assert "AF410" not in codes(autofix.fix(model, x, y / 100.0, validation_data=(x, y / 100.0)))
+    targets = autofix.fix(model, x, y / 100.0, validation_data=(x, y))
+    assert any(f.code == "AF410" and "targets" in f.message for f in targets.findings)
+    inputs = autofix.fix(model, x, y, validation_data=(x * 255.0, y))
+    assert any(f.code == "AF410" and "inputs" in f.message for f in inputs.findings)
+    assert "AF410" not in codes(autofix.fix(model, x, y))

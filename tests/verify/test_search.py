@@ -194,6 +194,22 @@ def test_arm_symptoms():
     assert "diverging" in search_mod.arm_symptoms(nan, data, min_gain=0.02)
 
 
+def test_a_rate_finding_and_a_loss_still_falling_trigger_the_search_above_chance():
+    """The source path's trigger on the live path: AF302 fired and the arm stopped while its loss still fell."""
+    from types import SimpleNamespace
+
+    from autofix.verify.symptoms import rate_evidence
+
+    rate, other = [SimpleNamespace(code="AF302")], [SimpleNamespace(code="AF203")]
+    falling, learnt, flat = [3.5, 3.2, 3.0, 2.7], [3.5, 1.0, 0.5, 0.45], [3.5, 3.5, 3.5, 3.5]
+    assert "still-falling" in rate_evidence(rate, falling)
+    assert "learning-rate rule" in rate_evidence(rate, falling)["still-falling"]
+    assert rate_evidence(other, falling) == {}  # no learning-rate finding
+    assert rate_evidence(rate, learnt) == {}  # most of the loss is gone
+    assert rate_evidence(rate, flat) == {}
+    assert rate_evidence(rate, falling[:2]) == {}  # too few epochs to say
+
+
 def test_probe_symptoms():
     facts = ProbeFacts(losses=[1.0] * 4 + [3.0] * 20, fit_accuracy=0.9, eval_accuracy=0.5, majority_share=0.99,
                        true_majority_share=0.5, dead={"h": 0.8}, grad_norms={"a": 1e-5, "b": 0.5})
