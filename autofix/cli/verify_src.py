@@ -104,7 +104,7 @@ def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, ec
     if on_rewrite and unsafe and refine(path, result, budget=budget, echo=echo, rewritten_run=original_run,
                                         progress=progress):
         return True
-    symptoms, also = run_symptoms(original_run), _rate_evidence(result, original_run, on_rewrite)
+    symptoms, also = run_symptoms(original_run), _rate_evidence(result, original_run)
     start = result.fixed if on_rewrite or also else result.original
     symptoms.update(also)
     if not symptoms:
@@ -184,12 +184,14 @@ def _rejudge(path: Path, rewrite: str, trial, rewritten_run, *, budget: float, e
     return "winner" if accepted else "not confirmed"
 
 
-def _rate_evidence(result: Result, run: Any, on_rewrite: bool) -> dict[str, str]:
+def _rate_evidence(result: Result, run: Any) -> dict[str, str]:
     """``{"still-falling": why}`` when a learning-rate rule fired statically (its rate is display-only
     until verified) and the capped run stopped with its loss still falling steeply: the search then
-    starts from the (unconfirmed) rule rewrite, and each trial is judged against the original run."""
+    starts from the rule rewrite (unconfirmed, or confirmed and ``run`` is its run: a fix confirmed by
+    non-inferiority, AF203 on Keras 3's TensorFlow backend, leaves the rate's symptom as it was), and
+    each trial is judged against ``run``."""
     from ..verify.symptoms import rate_evidence
 
-    if on_rewrite or not run.histories:
+    if not run.histories:
         return {}
     return rate_evidence(result.findings, run.histories[-1].get("loss") or [])

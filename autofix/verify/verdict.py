@@ -97,5 +97,5 @@ def _judge_no_worse(verdict: Verdict) -> None:
     else:
         gone = " and the symptom is gone" if verdict.symptom_gone else ""
         verdict.accepted = True
-        verdict.reason = (f"not worse than the original (judged by non-inferiority: a fix whose fault shows "
-                          f"without training){gone}")
+        verdict.reason = (f"not worse than the original (judged by non-inferiority: a fix whose fault a capped "
+                          f"run does not measure){gone}")

@@ -108,8 +108,7 @@ def test_rate_evidence_needs_a_learning_rate_finding_and_a_falling_loss():
     codes = {f.code for f in result.findings}
     assert "AF302" in codes  # Adam at 1e-6
     falling = _run(0.6, loss=(0.69, 0.67, 0.65, 0.63))
-    assert "still-falling" in _rate_evidence(result, falling, on_rewrite=False)
-    assert _rate_evidence(result, _run(0.6, loss=(0.69, 0.69, 0.69, 0.69)), on_rewrite=False) == {}
-    assert _rate_evidence(result, falling, on_rewrite=True) == {}
+    assert "still-falling" in _rate_evidence(result, falling)
+    assert _rate_evidence(result, _run(0.6, loss=(0.69, 0.69, 0.69, 0.69))) == {}
     quiet = check_source(SCRIPT.replace("learning_rate=1e-6", "learning_rate=1e-3"), "t.py", select_rules(None))
-    assert _rate_evidence(quiet, falling, on_rewrite=False) == {}
+    assert _rate_evidence(quiet, falling) == {}

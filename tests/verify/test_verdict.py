@@ -95,7 +95,7 @@ def test_metric_report_shows_mirrored_columns_and_their_repair():
     one_unit = metric_report(p1[:, None], classes.astype("float32"), classes)
     assert check_symptoms(["AF206"], one_unit)[0] is True
     assert goal_of(["AF206"]) == goal_of(["AF501", "AF502"]) == "no_worse"
-    assert goal_of(["AF206", "AF203"]) == "improve"
+    assert goal_of(["AF206", "AF204"]) == "improve"
 
 
 def test_script_runs_without_validation_are_judged_on_training_accuracy():
@@ -129,9 +129,9 @@ def test_faults_shown_without_training_are_judged_by_non_inferiority():
     a capped run cannot reach (AF305) need no gain to be applied; mixed with a learning fix they must improve."""
     from autofix.verify.symptoms import goal_of
 
-    for code in ("AF201", "AF208", "AF105", "AF305"):
+    for code in ("AF201", "AF208", "AF105", "AF305", "AF203"):
         assert goal_of([code]) == "no_worse", code
-    assert goal_of(["AF201", "AF302"]) == goal_of(["AF203"]) == "improve"
+    assert goal_of(["AF201", "AF302"]) == goal_of(["AF203", "AF204"]) == "improve"
     tie = judge(Verdict("c", [0.50], [0.50], goal=goal_of(["AF201"])), 300, accuracy=True)
-    assert tie.accepted and "without training" in tie.reason
-    assert not judge(Verdict("c", [0.50], [0.50], goal=goal_of(["AF203"])), 300, accuracy=True).accepted
+    assert tie.accepted and "non-inferiority" in tie.reason
+    assert not judge(Verdict("c", [0.50], [0.50], goal=goal_of(["AF201", "AF302"])), 300, accuracy=True).accepted
