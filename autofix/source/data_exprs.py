@@ -141,16 +141,18 @@ class Expressions:
             return TOP
         return self.elementwise(logical, left, right)
 
-    def note_uses(self, values: Any, text: str = "", line: int = 0, nodes: Any = ()) -> None:
-        """Record the held-out values among ``values`` when a prediction is among them; ``nodes`` (aligned
-        with ``values``, None where unknown) are the expressions written for them."""
+    def note_uses(self, values: Any, text: str = "", line: int = 0, nodes: Any = (), roles: Any = ()) -> None:
+        """Record the held-out values among ``values`` when a prediction is among them; ``nodes`` and
+        ``roles`` (aligned with ``values``, None where unknown) are the expressions written for them and
+        their :class:`Use` roles."""
         if any(isinstance(v, Arr) and v.prediction for v in values):
             nodes = list(nodes) + [None] * (len(values) - len(nodes))
-            for v, written in zip(values, nodes):
+            roles = list(roles) + [None] * (len(values) - len(roles))
+            for v, written, role in zip(values, nodes, roles):
                 if isinstance(v, Arr) and v.split is not None and not v.prediction:
                     self.uses.append(Use(v, self.text.segment(written) if written is not None else text or v.split.text,
                                          line or (v.lines[-1] if v.lines else 0),
-                                         self.text.origin(written) if written is not None else None))
+                                         self.text.origin(written) if written is not None else None, role))
 
     def arith(self, op: str, left: Any, right: Any, other: ast.expr, node: ast.expr | None = None) -> Any:
         """``left op right``; an elementwise operation on one split part is recorded on it."""

@@ -62,7 +62,8 @@ class Calls(Expressions):
             written = {k.arg: k.value for k in node.keywords}
             self.note_uses([Arr(prediction=True), *args, kw.get("x"), kw.get("y")],
                            self.text.segment(node.args[0]) if node.args else "", node.lineno,
-                           [None, *node.args, written.get("x"), written.get("y")])
+                           [None, *node.args, written.get("x"), written.get("y")],
+                           [None, *(("x", "y") + (None,) * len(args))[:len(args)], "x", "y"])
             return data_order.predicted(args, node.lineno) if method.startswith("predict") else TOP
         if method in data_order.FLOWS and not isinstance(func, Func):
             return data_order.flow(node, kw)
@@ -122,10 +123,10 @@ class Calls(Expressions):
         if isinstance(validation, (tuple, list)):
             elts = written.elts if isinstance(written, (ast.Tuple, ast.List)) and \
                 len(written.elts) == len(validation) else [None] * len(validation)
-            for v, elt in zip(validation, elts):
+            for v, elt, role in zip(validation, elts, ("x", "y", None)):
                 if isinstance(v, Arr) and v.split is not None:
                     self.uses.append(Use(v, self.text.segment(elt) if elt is not None else v.split.text, node.lineno,
-                                         self.text.origin(elt) if elt is not None else None))
+                                         self.text.origin(elt) if elt is not None else None, role))
         seen = self.fits.get(id(node))
         if seen is not None:
             values = {k: join(seen[1][k], v) for k, v in values.items()}

@@ -66,13 +66,16 @@ class Instance:
 
 @dataclass
 class Use:
-    """A held-out value used for evaluation: the value, its source text and line, and the Origin of
-    the expression that is exactly that value (an argument of ``evaluate()``; None when none is)."""
+    """A held-out value used for evaluation: the value, its source text and line, the Origin of
+    the expression that is exactly that value (an argument of ``evaluate()``; None when none is), and
+    its ``role`` where the call says it (``"x"``: an input of ``predict``/``evaluate``/``validation_data``;
+    ``"y"``: a target there; None: met with a prediction elsewhere, either)."""
 
     value: Arr
     text: str
     line: int
     at: Any = None
+    role: str | None = None
 
 
 def join(a: Any, b: Any) -> Any:

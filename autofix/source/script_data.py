@@ -160,7 +160,7 @@ def _mismatches(x: Arr | None, y: Arr | None, uses: Sequence[Use], path: str | N
         for use in uses:
             other = use.value.split
             if other is None or other.source != split.source or other.part == split.part or \
-                    same_ops(other.ops, split.ops):
+                    use.role not in (None, role) or same_ops(other.ops, split.ops):
                 continue
             line = split.line if split.ops else other.line
             repair = split.forms if split.ops and not other.ops and None not in split.forms else None
@@ -188,8 +188,36 @@ def form_names(form: str) -> set[str]:
     return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id != "_"}
 
 
+class _ShapeBlind(ast.NodeTransformer):
+    """``a.shape``, ``a.size``, ``a.ndim``, ``len(a)`` -> ``_.shape`` ...: reads of a size, not of values."""
+
+    def visit_Attribute(self, node: ast.Attribute) -> ast.AST:
+        if node.attr in ("shape", "size", "ndim") and isinstance(node.value, ast.Name):
+            return ast.Attribute(ast.Name("_"), node.attr)
+        return self.generic_visit(node)
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        if isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1 and \
+                isinstance(node.args[0], ast.Name) and not node.keywords:
+            return ast.Call(node.func, [ast.Name("_")], [])
+        return self.generic_visit(node)
+
+
+def _sizes_blind(text: str) -> str:
+    """An operand's text with the arrays it reads only the size of renamed ``_``: the noise
+    ``np.random.normal(0, 0.1, size=x_train.shape)`` is the same operation as the one drawn with
+    ``size=x_test.shape`` on the held-out split."""
+    try:
+        return ast.unparse(_ShapeBlind().visit(ast.parse(text, mode="eval")))
+    except (SyntaxError, ValueError):
+        return text
+
+
 def _canonical(op: tuple) -> tuple:
-    """``* c`` as ``/ (1/c)`` and ``- c`` as ``+ (-c)``, to 9 significant digits: one key per scaling."""
+    """``* c`` as ``/ (1/c)`` and ``- c`` as ``+ (-c)``, to 9 significant digits: one key per scaling;
+    a written operand with the sizes it reads blanked (:func:`_sizes_blind`)."""
+    if len(op) == 2 and isinstance(op[1], str):
+        return op[0], _sizes_blind(op[1])
     if len(op) != 2 or not isinstance(op[1], float) or not math.isfinite(op[1]):
         return op
     sign, value = op
