@@ -190,8 +190,7 @@ def _rate_evidence(result: Result, run: Any) -> dict[str, str]:
     starts from the rule rewrite (unconfirmed, or confirmed and ``run`` is its run: a fix confirmed by
     non-inferiority, AF203 on Keras 3's TensorFlow backend, leaves the rate's symptom as it was), and
     each trial is judged against ``run``."""
+    from ..verify.script_search import last_losses
     from ..verify.symptoms import rate_evidence
 
-    if not run.histories:
-        return {}
-    return rate_evidence(result.findings, run.histories[-1].get("loss") or [])
+    return rate_evidence(result.findings, last_losses(run))

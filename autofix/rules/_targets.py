@@ -60,3 +60,8 @@ def rescaling_insert(output: LayerSpec, mean: float, std: float) -> InsertLayer:
     """Append ``Rescaling(scale=std, offset=mean)`` after the output layer (values rounded for the source)."""
     mean, std = rounded_scale(mean, std)
     return InsertLayer(output.qualname, NewLayer.of("Rescaling", scale=std, offset=mean), after=True)
+
+
+def read_from(data: DataSpec) -> str:
+    """``"; read from script lines a-b"`` when the data facts come from a script, else ``""``."""
+    return f"; read from {data.origin}" if is_known(data.origin) else ""

@@ -6,8 +6,8 @@ from ..edits import SetLoss
 from ..findings import Applicability, Severity
 from ..keras_vocab import BINARY_LOSSES, loss_name
 from ..spec import ModelSpec
-from ..values import is_known
 from ._head import Head, sigmoid_binary_fix
+from ._targets import read_from
 from .base import Example, Rule
 
 
@@ -171,7 +171,7 @@ model.fit(x, y, epochs=5)
         kind = spec.data.label_kind if spec.data is not None else None
         if kind == "multilabel":
             fix = self.make_fix("use a sigmoid head (independent labels)", head.set_activation("sigmoid"))
-            shown = f"; read from {spec.data.origin}" if is_known(spec.data.origin) else ""
+            shown = read_from(spec.data)
             message = (f"{head.describe()} and binary_crossentropy, but the targets are multi-label (rows of "
                        f"0/1 that do not sum to 1{shown}): a softmax makes the labels compete, so raising one "
                        "lowers the others. Use a sigmoid head, one independent probability per label.")

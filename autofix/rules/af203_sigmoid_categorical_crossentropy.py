@@ -6,8 +6,8 @@ from ..edits import SetLoss
 from ..findings import Applicability, Severity
 from ..keras_vocab import CATEGORICAL_LOSSES, loss_name
 from ..spec import ModelSpec
-from ..values import is_known
 from ._head import Head
+from ._targets import read_from
 from .base import Example, Rule
 
 
@@ -143,7 +143,7 @@ model.fit(x, y, epochs=1)
             return
         kind = spec.data.label_kind if spec.data is not None else None
         if kind == "multilabel" and not sparse:
-            shown = f"; read from {spec.data.origin}" if is_known(spec.data.origin) else ""
+            shown = read_from(spec.data)
             message = (f"{head.describe()} but is trained with {loss}, and the targets are multi-label (rows of "
                        f"0/1 that do not sum to 1{shown}): a categorical loss makes the labels compete for one "
                        "unit of probability. Keep the sigmoid head and use binary_crossentropy, one independent "

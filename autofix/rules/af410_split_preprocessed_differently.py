@@ -497,23 +497,17 @@ model.fit(x_train, y[:150], epochs=1)
     ]
 
     def check(self, spec: ModelSpec):
-        scales = _scales(spec.data)
-        if scales is not None:
-            train, held = scales
-            yield self.finding(
-                f"fit()'s inputs reach |x| = {train:.3g} but validation_data's inputs reach {held:.3g}, "
-                f"{max(train, held) / min(train, held):.0f} times apart: the validation inputs are not "
-                "preprocessed like the training ones (a division by 255 or a standardisation missing on one), so "
-                "the validation scores measure another scale. Apply the training preprocessing to the held-out split "
-                "(validation_data's inputs), or move it into the model (a Rescaling or Normalization layer).", at=spec.fit.origin)
-        targets = _apart(_ranges(spec.data.y_min, spec.data.y_max), spec.data.validation_y)
-        if targets is not None:
-            train, held = targets
-            yield self.finding(
-                f"fit()'s targets reach |y| = {train:.3g} but validation_data's targets reach {held:.3g}, "
-                f"{max(train, held) / min(train, held):.0f} times apart: the targets of one split are rescaled (a "
-                "division by 100, another unit) and the other's are not, so the model learns one unit and is scored "
-                "in another. Scale both splits' targets alike (or neither).", at=spec.fit.origin)
+        data = spec.data
+        for what, sign, train_range, held_range, why in (
+            ("inputs", "x", _ranges(data.x_min, data.x_max), data.validation_x, _INPUTS),
+            ("targets", "y", _ranges(data.y_min, data.y_max), data.validation_y, _TARGETS),
+        ):
+            apart = _apart(train_range, held_range)
+            if apart is not None:
+                train, held = apart
+                yield self.finding(
+                    f"fit()'s {what} reach |{sign}| = {train:.3g} but validation_data's {what} reach {held:.3g}, "
+                    f"{max(train, held) / min(train, held):.0f} times apart: {why}", at=spec.fit.origin)
         mismatches = spec.data.split_mismatch
         if not is_known(mismatches):
             return
@@ -525,9 +519,13 @@ model.fit(x_train, y[:150], epochs=1)
 SCALE_RATIO = 20.0
 
 
-def _scales(data) -> tuple[float, float] | None:
-    """(training, validation) largest |x| when they are :data:`SCALE_RATIO` or more apart (live path)."""
-    return _apart(_ranges(data.x_min, data.x_max), data.validation_x)
+#: What a scale gap of the live path means, per side (:meth:`SplitPreprocessedDifferently.check`).
+_INPUTS = ("the validation inputs are not preprocessed like the training ones (a division by 255 or a "
+           "standardisation missing on one), so the validation scores measure another scale. Apply the training "
+           "preprocessing to the held-out split (validation_data's inputs), or move it into the model (a Rescaling "
+           "or Normalization layer).")
+_TARGETS = ("the targets of one split are rescaled (a division by 100, another unit) and the other's are not, so "
+            "the model learns one unit and is scored in another. Scale both splits' targets alike (or neither).")
 
 
 def _ranges(low: Any, high: Any) -> tuple | Any:

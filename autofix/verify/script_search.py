@@ -203,9 +203,14 @@ def _rewrite(code: str, spec: Any, strategy: Strategy) -> tuple[str | None, str]
     return fixed, ""
 
 
+def last_losses(run: ScriptRun) -> list[float]:
+    """The per-epoch loss of the run's last fit() call ([] when it recorded none)."""
+    return (run.histories[-1].get("loss") or []) if run.histories else []
+
+
 def still_falling(run: ScriptRun) -> str | None:
     """:func:`~autofix.verify.symptoms.falling_steeply` on the loss of the run's last fit() call."""
-    return falling_steeply((run.histories[-1].get("loss") or []) if run.histories else [])
+    return falling_steeply(last_losses(run))
 
 
 def search_script(path: str, code: str, original: ScriptRun, *, budget: float, min_gain: float = MIN_GAIN,

@@ -124,8 +124,11 @@ def test_held_out_only_preprocessing_is_reported_without_a_fix():
 
 def test_live_validation_inputs_on_another_scale():
     """The live path's check (fit_kwargs validation_data measured): orders of magnitude apart only."""
-    from autofix.rules.af410_split_preprocessed_differently import _scales
+    from autofix.rules.af410_split_preprocessed_differently import _apart, _ranges
     from autofix.spec import DataSpec
+
+    def _scales(data):  # the inputs' side of the check
+        return _apart(_ranges(data.x_min, data.x_max), data.validation_x)
 
     assert _scales(DataSpec(x_min=0.0, x_max=1.0, validation_x=(0.0, 255.0))) == (1.0, 255.0)
     assert _scales(DataSpec(x_min=-3.0, x_max=4.0, validation_x=(-100.0, 120.0))) == (4.0, 120.0)
