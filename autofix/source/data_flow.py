@@ -73,7 +73,7 @@ class DataFlow(Calls):
                 if name != "*":
                     env[name] = Ref(self.imports.aliases.get(name, name))
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef):
-            env[node.name] = Func(node)
+            env[node.name] = Func(node, scope=env if env is not self.globals else None)
         elif kind is ast.ClassDef:
             env[node.name] = node
         elif kind is ast.If:

@@ -9,6 +9,7 @@ out), ``fit()`` (its ``x``, ``y`` and ``validation_data`` recorded), ``predict()
 from __future__ import annotations
 
 import ast
+from collections import ChainMap
 from typing import Any
 
 from . import data_calls, data_methods, data_order
@@ -138,7 +139,7 @@ class Calls(Expressions):
             return TOP
         spec = func.node.args
         params = [a.arg for a in spec.posonlyargs + spec.args]
-        local: dict[str, Any] = {}
+        local: Any = {} if func.scope is None else ChainMap({}, func.scope)  # a closure reads its definer's names
         given = ([func.owner] if func.owner is not None else []) + list(args)
         defaults = spec.defaults
         for index, name in enumerate(params):

@@ -56,6 +56,7 @@ class Flow:
 class Func:
     node: ast.FunctionDef
     owner: Any = None  # the instance of a bound method
+    scope: Any = None  # the enclosing function's names, for a function defined inside one (a closure)
 
 
 @dataclass

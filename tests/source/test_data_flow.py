@@ -97,6 +97,21 @@ def test_fit_inside_a_train_function_sees_the_callers_data():
     assert data.x_max - data.x_min > 150 and data.y_max > 100
 
 
+def test_a_function_defined_inside_another_reads_its_definers_names():
+    """A closure (``draw(n)`` inside ``make_data()``) sees the enclosing function's ``rng`` and sizes;
+    a name the definer rebinds after the definition is read at call time, as Python does."""
+    data = data_of("def make_data():\n    rng = np.random.default_rng(3)\n    scale = 1.0\n"
+                   "    def draw(n):\n        return rng.normal(0, scale, size=(n, 4)) + 50, rng.integers(0, 3, size=n)\n"
+                   "    scale = 2.0\n    return draw(96), draw(300)\n\n"
+                   "def train(model, data):\n    (x, y), _ = data\n    model.fit(x, y)\n\n"
+                   + MODEL + "train(model, make_data())\n")
+    assert (data.n_samples, data.n_classes) == (96, 3)
+    assert data.x_min > 30 and data.x_std > 1.5  # the late-bound scale=2.0, offset by 50
+    unseen = data_of("def make_data(rng):\n    def draw(n):\n        return rng.normal(size=(n, 4))\n"
+                     "    return draw(96)\n" + MODEL + "model.fit(make_data(load_rng()), np.zeros(96))\n")
+    assert unseen is None or unseen.x_min is UNKNOWN  # the definer's rng is not shown: nothing guessed
+
+
 def test_what_the_script_does_not_show_stays_unknown():
     assert data_of("x = load_my_data()\n" + MODEL + "model.fit(x, np.zeros(3))\n").n_samples is UNKNOWN
     assert data_of("x, y = load_my_data()\n" + MODEL + "model.fit(x, y)\n") is None
