@@ -29,6 +29,7 @@ from .af302_learning_rate_out_of_range import LearningRateOutOfRange
 from .af303_too_few_updates import TooFewUpdates
 from .af304_extreme_optimizer_hyperparameters import ExtremeOptimizerHyperparameters
 from .af305_early_stopping_without_patience import EarlyStoppingWithoutPatience
+from .af306_batchnorm_moving_averages_unconverged import BatchNormMovingAveragesUnconverged
 from .af401_label_encoding_mismatch import LabelEncodingMismatch
 from .af402_unnormalized_inputs import UnnormalizedInputs
 from .af403_class_imbalance import ClassImbalance
@@ -74,6 +75,7 @@ REGISTRY: dict[str, type[Rule]] = {
         SplitPreprocessedDifferently,
         FeaturesLabelsShuffledApart,
         EarlyStoppingWithoutPatience,
+        BatchNormMovingAveragesUnconverged,
     )
 }
 BY_NAME = {cls.name: cls for cls in REGISTRY.values()}

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass
+from typing import Any
 
 from ..edits import SetFitArg
 from ..findings import Applicability, Severity
 from ..spec import ModelSpec
 from ..values import Opaque, is_known
+from ._batchnorm import normalisations, updates_to_converge
 from .af302_learning_rate_out_of_range import optimizer_facts
 from .base import Example, Rule
 
@@ -29,16 +32,59 @@ def _count(value) -> bool:
     return is_known(value) and isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
-def target_updates(spec: ModelSpec) -> int:
-    """Updates the fix aims for: ``TRAVEL / learning_rate``, at least ``MIN_UPDATES``.
+def target_updates(spec: ModelSpec) -> tuple[int, str]:
+    """Updates the fix aims for, and why: ``TRAVEL / learning_rate``, at least ``MIN_UPDATES``, and
+    enough for every BatchNormalization layer's moving averages to converge (299 at momentum 0.99).
 
-    An unknown learning rate (an optimizer the script builds elsewhere) gives ``MIN_UPDATES``.
+    An unknown learning rate (an optimizer the script builds elsewhere) counts as ``MIN_UPDATES``.
     """
     facts = optimizer_facts(spec.compile.optimizer) if spec.compile is not None else None
     rate = facts[1] if facts is not None else None
-    if not (is_known(rate) and isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 0):
-        return MIN_UPDATES
-    return max(MIN_UPDATES, math.ceil(TRAVEL / rate))
+    target, why = MIN_UPDATES, ""
+    if is_known(rate) and isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 0:
+        target = max(MIN_UPDATES, math.ceil(TRAVEL / rate))
+    slowest = max((m for _, m in normalisations(spec)), default=None)
+    if slowest is not None and updates_to_converge(slowest) > target:
+        target = updates_to_converge(slowest)
+        why = (f" ({target} updates let BatchNormalization's moving averages, momentum={slowest:g}, "
+               "forget their initial 0/1)")
+    return target, why
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The optimizer updates ``fit()`` makes: ``epochs`` x ``per_epoch``, and how ``per_epoch`` was read."""
+
+    epochs: int
+    per_epoch: int
+    how: str
+    full_batch: bool  # ``batch_size=len(x)``: one batch per epoch whatever the data
+    n: Any  # training rows, when known
+
+    @property
+    def updates(self) -> int:
+        return self.epochs * self.per_epoch
+
+
+def planned_updates(spec: ModelSpec) -> Schedule | None:
+    """The updates ``fit()`` will make, or None when the script or data does not show them."""
+    fit = spec.fit
+    epochs, batch, steps = fit.epochs, fit.batch_size, fit.steps_per_epoch
+    if not _count(epochs):
+        return None
+    n = spec.data.n_samples if spec.data is not None else None
+    full_batch = isinstance(batch, Opaque) and _FULL_BATCH.fullmatch(batch.text.strip()) is not None
+    if _count(steps):
+        return Schedule(epochs, steps, f"steps_per_epoch={steps}", full_batch, n)
+    if full_batch:
+        return Schedule(epochs, 1, f"batch_size={batch.text} trains on the whole data set at once", True, n)
+    if _count(batch) and isinstance(n, int) and (n >= batch or n >= MIN_FULL_BATCH_ROWS):
+        # (a few rows smaller than one batch are a sample of the data, or meant for other data: no count)
+        per_epoch = math.ceil(n / batch)
+        how = (f"{n} samples / batch_size={batch}" if per_epoch > 1
+               else f"batch_size={batch} holds all {n} samples")
+        return Schedule(epochs, per_epoch, how, False, n)
+    return None
 
 
 class TooFewUpdates(Rule):
@@ -72,7 +118,12 @@ class TooFewUpdates(Rule):
     so the target lets a weight travel about 2 units from its initial value:
     2000 updates at Adam's default 1e-3, 100 for SGD at 0.02 or above. The
     learning rate is read from the compiled optimizer (Keras's default for a
-    named one); when it is not visible the target is 100. Both edits change
+    named one); when it is not visible the target is 100. With
+    BatchNormalization layers the target is also at least the updates their
+    moving averages need to forget their initial 0/1 (to 5%):
+    ``log(0.05) / log(momentum)``, 299 at Keras's default momentum 0.99.
+    Otherwise the weights may have trained while ``predict()`` still
+    normalises with statistics near 0 and 1. Both edits change
     training dynamics and run time (one epoch of 1 batch per 5 rows over 337
     rows becomes 30 epochs).
 
@@ -210,6 +261,40 @@ model.fit(np.random.rand(640, 4), np.arange(640) % 3, batch_size=32, epochs=5)
             line=4,
             graph_only=True,
         ),
+        Example(  # BatchNormalization: the target is what its moving averages need (299 at momentum 0.99)
+            """
+def build_model():
+    inputs = keras.Input((16,))
+    x = layers.Dense(32)(inputs)
+    x = layers.BatchNormalization()(x)
+    x = layers.Activation("relu")(x)
+    outputs = layers.Dense(3, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+    return model
+
+
+model = build_model()
+model.fit(np.random.rand(96, 16), np.arange(96) % 3, batch_size=32, epochs=5)
+""",
+            fixed="""
+def build_model():
+    inputs = keras.Input((16,))
+    x = layers.Dense(32)(inputs)
+    x = layers.BatchNormalization()(x)
+    x = layers.Activation("relu")(x)
+    outputs = layers.Dense(3, activation="softmax")(x)
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy")
+    return model
+
+
+model = build_model()
+model.fit(np.random.rand(96, 16), np.arange(96) % 3, batch_size=32, epochs=100)
+""",
+            message="Use epochs=100 (299 updates let BatchNormalization's moving averages, momentum=0.99,",
+            line=13,
+        ),
     ]
     VALID = [
         # 10 epochs x 300 batches = 3000 updates.
@@ -249,33 +334,18 @@ model.fit(x, np.zeros(64), batch_size=len(x), epochs=500)
     ]
 
     def check(self, spec: ModelSpec):
-        fit = spec.fit
-        epochs, batch, steps = fit.epochs, fit.batch_size, fit.steps_per_epoch
-        if not _count(epochs):
+        plan = planned_updates(spec)
+        if plan is None or plan.updates >= MIN_UPDATES:
             return
-        n = spec.data.n_samples if spec.data is not None else None
-        full_batch = isinstance(batch, Opaque) and _FULL_BATCH.fullmatch(batch.text.strip()) is not None
-        if _count(steps):
-            per_epoch, how = steps, f"steps_per_epoch={steps}"
-        elif full_batch:
-            per_epoch, how = 1, f"batch_size={batch.text} trains on the whole data set at once"
-        elif _count(batch) and isinstance(n, int) and (n >= batch or n >= MIN_FULL_BATCH_ROWS):
-            # (a few rows smaller than one batch are a sample of the data, or meant for other data: no count)
-            per_epoch = math.ceil(n / batch)
-            how = (f"{n} samples / batch_size={batch}" if per_epoch > 1
-                   else f"batch_size={batch} holds all {n} samples")
-        else:
-            return
-        updates = epochs * per_epoch
-        if updates >= MIN_UPDATES:
-            return
+        fit, epochs, per_epoch, n, updates = spec.fit, plan.epochs, plan.per_epoch, plan.n, plan.updates
         edits = []
-        shrink = not _count(steps) and (full_batch or (batch > DEFAULT_BATCH and n > DEFAULT_BATCH))
+        shrink = not _count(fit.steps_per_epoch) and (
+            plan.full_batch or (fit.batch_size > DEFAULT_BATCH and n > DEFAULT_BATCH))
         new_per_epoch: int | None = per_epoch
         if shrink:
             edits.append(SetFitArg("batch_size", DEFAULT_BATCH))
             new_per_epoch = math.ceil(n / DEFAULT_BATCH) if isinstance(n, int) else None
-        target = target_updates(spec)
+        target, why = target_updates(spec)
         if new_per_epoch is not None and epochs * new_per_epoch < target:
             edits.append(SetFitArg("epochs", math.ceil(target / new_per_epoch)))
         plural = "batch" if per_epoch == 1 else "batches"
@@ -284,9 +354,9 @@ model.fit(x, np.zeros(64), batch_size=len(x), epochs=500)
         )
         message = (
             f"fit() makes only {updates} optimizer update{'s' if updates != 1 else ''} (epochs={epochs} x "
-            f"{per_epoch} {plural} per epoch: {how}): far fewer than the ~{MIN_UPDATES} steps a network "
+            f"{per_epoch} {plural} per epoch: {plan.how}): far fewer than the ~{MIN_UPDATES} steps a network "
             f"needs to move away from its initialization, so the loss barely changes and the model "
-            f"predicts nearly the same for every input. Use {advice}."
+            f"predicts nearly the same for every input. Use {advice}{why}."
         )
         at = fit.arg_origins.get("batch_size") if shrink else fit.arg_origins.get("epochs")
         fix = self.make_fix(f"train with {advice}", *edits)

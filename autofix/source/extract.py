@@ -18,6 +18,7 @@ source position.  libcst is loaded only to rewrite (``autofix.source.rewrite``).
 from __future__ import annotations
 
 import ast
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -27,7 +28,7 @@ from ..values import UNKNOWN, Opaque
 from . import keras1, legacy, upgrade
 from .sites import CallbackUse, LegacyUse, Site, ScriptUses, SourceSpec
 from .bindings import ModuleFacts, key_of as _bound_key, parameter_values
-from .literal import is_plain, literal
+from .literal import dict_entries, entry_read, is_plain, literal
 from .names import ApiName, ImportTable, imports_keras
 from .signatures import positional
 from .subclass import ModelClass, read_class
@@ -82,6 +83,7 @@ class SourceExtractor(Walker):
         self.scopes: list[dict[str, Any]] = [{}]
         self._resolving: set[int] = set()  # value nodes being resolved (a self-referential name stops there)
         self.returns: dict[str, Any] = {}
+        self.tensor_returns: dict[str, _Tensor] = {}  # what a block-building function last returned
         self.models: list[_Model] = []
         self.functional: list[LayerSpec] = []
         self.uses = ScriptUses()
@@ -105,6 +107,12 @@ class SourceExtractor(Walker):
         self._model_class: list[ModelClass | None] = []
         #: call sites, mutations and rebinding of the module's names (set by visit_Module)
         self.facts: ModuleFacts | None = None
+        self._tree: ast.Module | None = None
+        self._strings: dict[str, int] | None = None
+        #: the arguments of the call :meth:`arguments` read last that come from a dict entry, each with where
+        #: the dict writes its value (:meth:`_note_entry`); per layer (by id), the same for its call
+        self.entry_origins: dict[str, Origin] = {}
+        self._entry_sites: dict[int, dict[str, Origin]] = {}
 
     # -- helpers -------------------------------------------------------------
     def origin(self, node: ast.AST) -> Origin:
@@ -149,16 +157,40 @@ class SourceExtractor(Walker):
         return None
 
     def deref(self, node: ast.expr, depth: int = 0) -> ast.expr:
-        """Follow a name bound to an expression (``opt = Adam(...)``); a name the script
-        mutates (``FIT.update(...)``, ``FIT["epochs"] = 1``) is not followed."""
-        while isinstance(node, ast.Name) and depth < 8:
-            if self.facts is not None and node.id in self.facts.mutated:
-                break
-            bound = self.lookup(node.id)
-            if not isinstance(bound, ast.expr):
-                break
+        """Follow a name bound to an expression (``opt = Adam(...)``), and a read of a dict entry
+        with a literal key (``config["units"]``, ``config.get("units", 8)``) to the value the dict
+        writes there (:meth:`dict_entry`); a name the script mutates (``FIT.update(...)``,
+        ``FIT["epochs"] = 1``) is not followed."""
+        while depth < 8:
+            if isinstance(node, ast.Name):
+                if self.facts is not None and node.id in self.facts.mutated:
+                    break
+                bound = self.lookup(node.id)
+                if not isinstance(bound, ast.expr):
+                    break
+            else:
+                bound = self.dict_entry(node, depth)
+                if bound is None:
+                    break
             node, depth = bound, depth + 1
         return node
+
+    def dict_entry(self, node: ast.expr, depth: int = 0) -> ast.expr | None:
+        """The expression a dict the script shows (``CONFIG = {"units": 1}``, ``dict(units=1)``, reached
+        through names and parameters, :meth:`deref`) holds at ``node``'s literal key (``cfg["units"]``,
+        ``cfg["head"]["units"]``), or ``cfg.get("units", d)``'s default ``d`` when the dict has no such
+        key; None otherwise (a mutated or rebound dict is not followed, a non-literal key is not read)."""
+        read = entry_read(node)
+        if read is None:
+            return None
+        container, key, default, is_get = read
+        shown = self.deref(container, depth + 1)
+        entries = dict_entries(shown)
+        if entries is None or isinstance(shown, ast.Call) and self.lookup("dict") is not None:
+            return None  # not a dict the script shows (or ``dict`` is the script's own name)
+        if key in entries:
+            return entries[key]
+        return default if is_get else None
 
     def _attribute_value(self, node: ast.expr) -> ast.expr:
         """What ``self.attr`` is bound to in its class (``self.stopper = EarlyStopping(...)``), else ``node``."""
@@ -175,10 +207,11 @@ class SourceExtractor(Walker):
         value = literal(node, self.text.segment)
         return value if is_plain(value) else Opaque(self.text.segment(node))
 
-    def _resolve_name(self, name: ast.Name) -> Any:
+    def _resolve_name(self, name: ast.expr) -> Any:
+        """The literal value a name or a dict entry read (``cfg["units"]``) stands for, else Opaque."""
         target = self.deref(name)
         if target is name or id(target) in self._resolving:  # ``states = [h] + states``: no fixed value
-            return Opaque(name.id)
+            return Opaque(name.id if isinstance(name, ast.Name) else self.text.segment(name))
         self._resolving.add(id(target))
         try:
             return self.value(target)
@@ -201,6 +234,7 @@ class SourceExtractor(Walker):
         its kernel as separate arguments, read here as one ``kernel_size``."""
         names = positional(kind, class_name)
         config: dict[str, Any] = {}
+        self.entry_origins = {}
         kernel = keras1.kernel_arguments(written, call) if kind == "layer" and written else None
         args: list[tuple[str | None, ast.expr]] = [
             (names[i] if i < len(names) else None, arg) for i, arg in enumerate(call.args)]
@@ -223,6 +257,7 @@ class SourceExtractor(Walker):
         for key, arg in args:
             if key is not None and not isinstance(arg, ast.Starred):
                 config[key] = self.value(arg)
+                self._note_entry(key, arg)
         for arg in call.keywords:
             if arg.arg is None:  # ``**INIT`` with ``INIT = dict(kernel_initializer="ones")``: its values, read there
                 for shown in self._unpacked_keywords(arg.value) or ():
@@ -238,6 +273,7 @@ class SourceExtractor(Walker):
                 self.uses.legacy.append(LegacyUse(f"{kind}_kwarg", arg.arg, key, self.origin(arg),
                                                    target, self.verbatim(arg.value)))
             config[key] = self.value(arg.value)
+            self._note_entry(key, arg.value)
         if kind == "callback":  # ``*args``/unreadable ``**opts``: a parameter not shown has no known value
             hidden = [a.value for a in call.args if isinstance(a, ast.Starred)] + [
                 k.value for k in call.keywords if k.arg is None and self._unpacked_keywords(k.value) is None]
@@ -296,6 +332,8 @@ class SourceExtractor(Walker):
         if found.kind == "layer":
             config.pop("name", None)
         spec = LayerSpec(name, found.name, config, origin=self.origin(call))
+        if self.entry_origins:
+            self._entry_sites[id(spec)] = dict(self.entry_origins)
         renamed = written in legacy.LEGACY_CLASSES or (  # a Keras 3 alias is renamed along with Keras 1 names
             written != found.name and written.startswith("Convolution") and len(self.uses.legacy) > before)
         if renamed:
@@ -306,7 +344,37 @@ class SourceExtractor(Walker):
         if model.layers and model.kind == "sequential":
             spec.inbound = (model.layers[-1].name,)
         model.layers.append(spec)
+        site.entries = self._entry_sites.get(id(spec), {})
         model.sites[spec.name] = site
+
+    def _note_entry(self, key: str, arg: ast.expr) -> None:
+        """``Dense(cfg["units"])``: record where the dict writes the literal the argument reads (a fix edits
+        it there), when that entry is read nowhere else: each key on the way (``cfg["head"]["units"]``)
+        is written once in the module besides the dict display's own key."""
+        node, chain = arg, []
+        while (read := entry_read(node)) is not None and len(chain) < 8:
+            chain.append(read)
+            node = read[0]
+        if not chain:
+            return
+        target = self.deref(arg)
+        if target is arg or not (isinstance(target, ast.Constant) or isinstance(target, ast.UnaryOp)
+                                 and isinstance(target.operand, ast.Constant)):
+            return
+        for container, entry_key, _default, _is_get in chain:
+            shown = self.deref(container)
+            if self._string_count(entry_key) != 1 + isinstance(shown, ast.Dict):
+                return
+        self.entry_origins[key] = self.origin(target)
+
+    def _string_count(self, text: str) -> int:
+        """How many string constants of the module equal ``text`` (counted once per module, on demand)."""
+        if self._strings is None:
+            self._strings = defaultdict(int)
+            for node in ast.walk(self._tree) if self._tree is not None else ():
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    self._strings[node.value] += 1
+        return self._strings.get(text, 0)
 
     # -- visitors ------------------------------------------------------------
     def visit_Import(self, node: ast.Import) -> None:
@@ -316,6 +384,7 @@ class SourceExtractor(Walker):
 
     def visit_Module(self, node: ast.Module) -> None:
         self.facts = ModuleFacts(node)
+        self._tree = node
         self.imports.implicit = not imports_keras(node)  # a pasted snippet: read its Keras names as such
 
     def visit_FunctionDef(self, node: ast.FunctionDef) -> bool:
@@ -400,39 +469,54 @@ class SourceExtractor(Walker):
         module-level bindings no function can shadow."""
         facts = self.facts
 
-        def resolve(name: ast.Name) -> Any:
+        def resolve(name: ast.expr) -> Any:
+            if not isinstance(name, ast.Name):  # ``CONFIG["units"]``: not read here
+                return Opaque(self.text.segment(name))
             if facts is None or name.id in facts.local_names or name.id in facts.mutated \
                     or name.id in facts.rebound or not isinstance(self.scopes[0].get(name.id), ast.expr):
                 return Opaque(name.id)
             return literal(self.scopes[0][name.id], self.text.segment)
 
+        if isinstance(node, ast.Name) and dict_entries(self.scopes[0].get(node.id)) is not None \
+                and not isinstance(resolve(node), Opaque):
+            return ("module dict", node.id)  # ``build(CONFIG)``: the same dict wherever it is passed
         value = literal(node, self.text.segment, resolve)
         return value if is_plain(value) else None
 
-    def call_function(self, node: ast.Call) -> None:
+    def call_function(self, node: ast.Call) -> bool:
         """``train(model, x, y)``: walk the function's body again with its parameters bound to
-        the arguments, so the compile()/fit() calls inside reach the model passed in."""
+        the arguments, so the compile()/fit() calls inside reach the model passed in; also
+        ``x = residual_block(x, 32)``, once per tensor it is given (an unrolled loop calls it again),
+        so the layers it applies join the graph (its returned tensor: ``tensor_returns``).
+        Returns whether the body was walked."""
         func = self.defs.get(node.func.id) if isinstance(node.func, ast.Name) else None
-        if func is None or func.name in self._calling or len(self._calling) >= 4 or id(node) in self._called:
-            return
-        self._called.add(id(node))
+        if func is None or func.name in self._calling or len(self._calling) >= 4:
+            return False
         params = [a.arg for a in func.args.posonlyargs + func.args.args]
         bound: dict[str, Any] = {}
         for name, arg in zip(params, node.args):
             if not isinstance(arg, ast.Starred):
-                bound[name] = self.owner_of(arg) if isinstance(self.owner_of(arg), (_Model, _Tensor)) else arg
+                owner = self.owner_of(arg)
+                if owner is None and isinstance(arg, ast.Call):  # ``block(layers.Dense(8)(x), 8)``
+                    owner = self._applied(arg)
+                bound[name] = owner if isinstance(owner, (_Model, _Tensor)) else arg
         for kw in node.keywords:
             if kw.arg in params or kw.arg in [a.arg for a in func.args.kwonlyargs]:
-                bound[kw.arg] = self.owner_of(kw.value) if isinstance(self.owner_of(kw.value), _Model) else kw.value
-        if not any(isinstance(v, _Model) for v in bound.values()):
-            return
+                owner = self.owner_of(kw.value)
+                bound[kw.arg] = owner if isinstance(owner, (_Model, _Tensor)) else kw.value
+        given = [v for v in bound.values() if isinstance(v, (_Model, _Tensor))]
+        key = (id(node), *(id(v) for v in given)) if not any(isinstance(v, _Model) for v in given) else id(node)
+        if not given or key in self._called:
+            return False
+        self._called.add(key)
         if any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
-            bound = {k: v for k, v in bound.items() if isinstance(v, _Model)}  # ``f(model, *rest)``: the rest unknown
+            bound = {k: v for k, v in bound.items() if isinstance(v, (_Model, _Tensor))}  # ``f(model, *rest)``
         defaults = parameter_values(func, [], False, self.argument_value)  # what this call leaves out
         bound = {**defaults, **bound}
         self._calling.append(func.name)
         self.scopes.append(bound)
         self.functions.append(func.name)
+        self.tensor_returns.pop(func.name, None)
         try:
             for stmt in func.body:
                 self.walk(stmt)
@@ -440,6 +524,7 @@ class SourceExtractor(Walker):
             self.functions.pop()
             self.scopes.pop()
             self._calling.pop()
+        return True
 
     def visit_If(self, node: ast.If) -> bool:
         """Both branches are walked; a name they bind differently is not followed after the if."""
@@ -491,10 +576,15 @@ class SourceExtractor(Walker):
         if not self.functions or node.value is None:
             return
         bound = self.owner_of(node.value)
-        if bound is None and isinstance(node.value, ast.Call):  # ``return Sequential([...])``
+        if bound is None and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Call):
+            spec = self.apply_layer(node.value, None)  # ``return layers.Activation("relu")(x)``
+            bound = _Tensor(spec) if spec else None
+        elif bound is None and isinstance(node.value, ast.Call):  # ``return Sequential([...])``
             bound = self.assigned(self.functions[-1], node.value)
         if isinstance(bound, _Model):
             self.returns[self.functions[-1]] = bound
+        elif isinstance(bound, _Tensor):
+            self.tensor_returns[self.functions[-1]] = bound
 
     def visit_For(self, node: ast.For) -> bool:
         """A loop that builds layers over what the script shows it iterates (a literal list or
@@ -503,8 +593,11 @@ class SourceExtractor(Walker):
         self.walk(node.iter)
         items = self.loop_items(node.iter)
         body = self.text.between(node.body[0], node.body[-1])
+        builds = ".add(" in body or ")(" in body or any(  # layers, or a call of a function that may add them
+            isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in self.defs
+            for stmt in node.body for n in ast.walk(stmt))
         if not (isinstance(node.target, (ast.Name, ast.Tuple)) and items is not None
-                and 0 < len(items) <= MAX_UNROLL and (".add(" in body or ")(" in body)):
+                and 0 < len(items) <= MAX_UNROLL and builds):
             for name in _names(node.target):
                 self.bind(name, None)
             self.branches([node.body + node.orelse, node.orelse], loop=True)
@@ -587,7 +680,8 @@ class SourceExtractor(Walker):
             if isinstance(value.func, ast.Name) and value.func.id in self.returns:
                 self.call_function(value)
                 return self.returns[value.func.id]
-            self.call_function(value)
+            if self.call_function(value) and value.func.id in self.tensor_returns:  # ``x = block(x, 32)``
+                return self.tensor_returns[value.func.id]
             return value
         if found.kind == "input":
             spec = self.layer(value)
@@ -722,14 +816,21 @@ class SourceExtractor(Walker):
         spec.inbound = tuple(inbound)
         self.functional.append(spec)
         self._sites[spec.name] = Site("functional" if target else "inline", self.stmt_origin(),
-                                      apply=self.origin(call), target=target)
+                                      apply=self.origin(call), target=target,
+                                      entries=self._entry_sites.get(id(spec), {}))
         return spec
+
+    def _applied(self, node: ast.Call) -> _Tensor | None:
+        """An output written inline, ``keras.Model(inputs, layers.Dense(3)(x))``: its layer joins the graph."""
+        spec = self.apply_layer(node, None) if isinstance(node.func, ast.Call) else None
+        return _Tensor(spec) if spec else None
 
     def functional_model(self, name: str, call: ast.Call) -> _Model | None:
         args = {key: a for key, a in zip(("inputs", "outputs"), call.args) if not isinstance(a, ast.Starred)}
         args.update({a.arg: a.value for a in call.keywords if a.arg in ("inputs", "outputs")})
         ins = [self.lookup(n.id) for n in _elements(args.get("inputs")) if isinstance(n, ast.Name)]
-        outs = [self.lookup(n.id) for n in _elements(args.get("outputs")) if isinstance(n, ast.Name)]
+        outs = [self.lookup(n.id) if isinstance(n, ast.Name) else self._applied(n)
+                for n in _elements(args.get("outputs")) if isinstance(n, (ast.Name, ast.Call))]
         if not outs or not all(isinstance(t, _Tensor) for t in ins + outs):
             return None
         by_name = {spec.name: spec for spec in self.functional}

@@ -10,17 +10,21 @@ from ..values import Opaque
 Segment = Callable[[ast.AST], str]
 
 
-def literal(node: ast.expr, segment: Segment, resolve: Callable[[ast.Name], Any] | None = None) -> Any:
+def literal(node: ast.expr, segment: Segment, resolve: Callable[[ast.expr], Any] | None = None) -> Any:
     """The Python value of a literal expression.
 
-    Names are looked up with ``resolve`` (a name bound once to a literal);
-    everything else becomes ``Opaque`` with the expression's source text
-    (cut by ``segment``).
+    Names, and reads of a dict entry with a literal key (``cfg["units"]``,
+    ``cfg.get("units", 8)``: :func:`entry_read`), are looked up with
+    ``resolve`` (a name bound once to a literal, an entry of a dict the
+    script shows); everything else becomes ``Opaque`` with the expression's
+    source text (cut by ``segment``).
     """
     if isinstance(node, ast.Constant):
         return node.value if node.value is not Ellipsis else Opaque(segment(node))
     if isinstance(node, ast.Name):
         return resolve(node) if resolve is not None else Opaque(node.id)
+    if resolve is not None and entry_read(node) is not None:
+        return resolve(node)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = literal(node.operand, segment, resolve)
         if isinstance(inner, (int, float)) and not isinstance(inner, bool):
@@ -43,6 +47,34 @@ def literal(node: ast.expr, segment: Segment, resolve: Callable[[ast.Name], Any]
         return _sequence_op(node, literal(node.left, segment, resolve), literal(node.right, segment, resolve),
                             segment)
     return Opaque(segment(node))
+
+
+def entry_read(node: ast.expr) -> tuple[ast.expr, str, ast.expr | None, bool] | None:
+    """``(container, key, default, is_get)`` of ``d["key"]`` or ``d.get("key"[, default])`` with a string
+    literal key; None for any other expression (``d[k]``, ``x.shape[0]``, ``d.get(k)``)."""
+    if isinstance(node, ast.Subscript):
+        key = node.slice
+        if isinstance(node.ctx, ast.Load) and isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return node.value, key.value, None, False
+        return None
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+            and not node.keywords and 1 <= len(node.args) <= 2 \
+            and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+        return node.func.value, node.args[0].value, node.args[1] if len(node.args) == 2 else None, True
+    return None
+
+
+def dict_entries(node: ast.expr) -> dict[str, ast.expr] | None:
+    """The value expression of each key of a dict display with string literal keys (``{"units": 1}``) or
+    of ``dict(units=1)``; None for anything else (``{**base}``, ``dict(base, units=1)``, a non-literal key)."""
+    if isinstance(node, ast.Dict):
+        if not all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in node.keys):
+            return None
+        return {k.value: v for k, v in zip(node.keys, node.values)}
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args \
+            and all(k.arg is not None for k in node.keywords):
+        return {k.arg: k.value for k in node.keywords}
+    return None
 
 
 #: The longest sequence ``(32,) * 8`` or ``[a] + [b]`` is evaluated to.
