@@ -23,7 +23,7 @@ MUTATING_METHODS = frozenset({"update", "setdefault", "pop", "popitem", "clear",
 _PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
 #: The other node kinds :class:`ModuleFacts` reads.
 _RARE = frozenset({ast.arg, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Subscript, ast.AugAssign,
-                   ast.Global})
+                   ast.Global, ast.Assign})
 
 
 def key_of(node: ast.expr) -> str | None:
@@ -43,13 +43,18 @@ class ModuleFacts:
         self.calls_by_attr: dict[str, list[ast.Call]] = defaultdict(list)
         #: names/attributes loaded other than as a call's callee (passed on, stored: called from anywhere)
         self.escaped: set[str] = set()
-        #: ``d[k] = v``, ``del d[k]``, ``d += ...``, ``d.update(...)``, ``global d``: never a literal
+        #: ``d[k] = v``, ``del d[k]``, ``d += ...``, ``d.update(...)``, ``d["k"].append(...)``, ``global d``:
+        #: never a literal; also a name whose object another name mutates (``cfg = CONFIG``, ``tweak(CONFIG)``
+        #: with ``def tweak(c): c["k"] = 1``, ``def build(c=CONFIG)``: :meth:`_shared_mutations`)
         self.mutated: set[str] = set()
         #: module-level names bound more than once (a function reading one may see any of them)
         self.rebound: set[str] = set()
         #: names bound inside some function (parameters, assignments): a call argument may mean a local
         self.local_names: set[str] = set()
         self._defined: dict[str, int] = defaultdict(int)
+        #: ``(a, b)``: name ``b`` may be bound to the object name ``a`` holds (``b = a``)
+        self._aliases: list[tuple[str, str]] = []
+        self._functions: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
         callees: set[int] = set()
         stores: dict[str, int] = defaultdict(int)
         Name, Call, Attribute, Load = ast.Name, ast.Call, ast.Attribute, ast.Load  # locals: a hot loop
@@ -82,6 +87,7 @@ class ModuleFacts:
             for name in _assigned(stmt):
                 counts[name] += 1
         self.rebound = {name for name, count in counts.items() if count > 1}
+        self._shared_mutations()
         # a name stored more often than the module level stores it is (also) some function's local
         self.local_names.update(name for name, count in stores.items() if count > counts.get(name, 0))
 
@@ -90,6 +96,11 @@ class ModuleFacts:
             self.local_names.add(node.arg)
         elif kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef):
             self._defined[node.name] += 1
+            if kind is not ast.ClassDef:
+                self._functions.append(node)
+        elif kind is ast.Assign:
+            if type(node.value) is ast.Name:
+                self._aliases.extend((node.value.id, t.id) for t in node.targets if type(t) is ast.Name)
         elif kind is ast.Subscript:
             if type(node.ctx) is not ast.Load:
                 self._mutate(node.value)
@@ -99,9 +110,40 @@ class ModuleFacts:
             self.mutated.update(node.names)
 
     def _mutate(self, node: ast.expr) -> None:
+        while isinstance(node, ast.Subscript) or isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "get":  # ``d["k"].append(...)``, ``d["a"]["b"] = 1`` change ``d``
+            node = node.value if isinstance(node, ast.Subscript) else node.func.value
         key = key_of(node)
         if key is not None:
             self.mutated.add(key)
+
+    def _shared_mutations(self) -> None:
+        """A name is mutated when a name that may hold its object is: ``b = a`` then ``b["k"] = 1``; a
+        parameter of the script's function mutated in its body makes every name passed to it (by any
+        call of that name, or as its default) mutated too. Conservative: names, not scopes, are matched."""
+        params: dict[str, set[str]] = defaultdict(set)
+        defaults: list[tuple[str, str]] = []
+        for func in self._functions:
+            args = func.args
+            every = args.posonlyargs + args.args + args.kwonlyargs + [a for a in (args.vararg, args.kwarg) if a]
+            params[func.name].update(a.arg for a in every)
+            positional = args.posonlyargs + args.args
+            named = list(zip(positional[len(positional) - len(args.defaults):], args.defaults)) + [
+                (a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+            defaults.extend((d.id, a.arg) for a, d in named if isinstance(d, ast.Name))
+        passed: list[tuple[str, str]] = list(self._aliases) + defaults
+        for name, names in params.items():
+            for call in self.calls_by_name.get(name, []) + self.calls_by_attr.get(name, []):
+                values = [a.value if isinstance(a, ast.Starred) else a for a in call.args] + [
+                    k.value for k in call.keywords]
+                passed.extend((v.id, p) for v in values if isinstance(v, ast.Name) for p in names)
+        changed = True
+        while changed:
+            changed = False
+            for source, holder in passed:
+                if holder in self.mutated and source not in self.mutated:
+                    self.mutated.add(source)
+                    changed = True
 
     def call_sites(self, func: ast.FunctionDef, cls: str | None) -> list[ast.Call] | None:
         """Every call of ``func`` in the module (a method's through any ``x.name(...)``, ``__init__``'s

@@ -30,6 +30,9 @@ class Site:
     ``stmt`` is the enclosing simple statement, ``container`` the list literal
     and ``element`` the list element's expression, ``apply`` the ``L(...)(x)``
     call; ``target`` the name a functional layer's output is assigned to.
+    ``entries``: for an argument read from a dict entry (``Dense(cfg["units"])``
+    with ``cfg = {"units": 1}``), where the dict writes its literal, so a fix
+    changes it there (only entries no other code reads).
     """
 
     kind: str
@@ -38,6 +41,7 @@ class Site:
     element: Origin | None = None
     apply: Origin | None = None
     target: str | None = None
+    entries: dict[str, Origin] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
