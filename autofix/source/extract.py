@@ -29,7 +29,7 @@ from . import keras1, legacy, upgrade
 from .sites import CallbackUse, LegacyUse, Site, ScriptUses, SourceSpec
 from .bindings import ModuleFacts, key_of as _bound_key, parameter_values
 from .literal import dict_entries, entry_read, is_plain, literal
-from .names import ApiName, ImportTable, imports_keras
+from .names import ApiName, ImportTable, imports_keras, keras_path
 from .signatures import positional
 from .subclass import ModelClass, read_class
 from .script_index import parse
@@ -39,6 +39,9 @@ from .walk import Walker
 _FIT_DEFAULTS = {"epochs": 1, "batch_size": None, "shuffle": True, "class_weight": None,
                  "callbacks": [], "steps_per_epoch": None}
 _FIT_METHODS = ("fit", "fit_generator")
+#: Keras's lowercase functional merges (``concatenate([a, b])``, ``layers.add([x, y])``) and the layer each builds.
+_MERGE_FUNCTIONS = {"concatenate": "Concatenate", "add": "Add", "subtract": "Subtract", "multiply": "Multiply",
+                    "average": "Average", "maximum": "Maximum", "minimum": "Minimum", "dot": "Dot"}
 MAX_UNROLL = 64
 
 
@@ -498,7 +501,7 @@ class SourceExtractor(Walker):
             if not isinstance(arg, ast.Starred):
                 owner = self.owner_of(arg)
                 if owner is None and isinstance(arg, ast.Call):  # ``block(layers.Dense(8)(x), 8)``
-                    owner = self._applied(arg)
+                    owner = self.tensor_of(arg)
                 bound[name] = owner if isinstance(owner, (_Model, _Tensor)) else arg
         for kw in node.keywords:
             if kw.arg in params or kw.arg in [a.arg for a in func.args.kwonlyargs]:
@@ -674,6 +677,9 @@ class SourceExtractor(Walker):
             return value
         found = self.api(value.func)
         if found is None:
+            merged = self.merge_call(value, name)
+            if merged is not None:  # ``x = concatenate([a, b])``
+                return _Tensor(merged)
             if isinstance(value.func, ast.Name) and value.func.id in self.model_classes \
                     and self.lookup(value.func.id) is None:
                 return self.instance(name, value, self.model_classes[value.func.id])
@@ -805,14 +811,7 @@ class SourceExtractor(Walker):
             return None
         inbound = []
         for arg in call.args[:1]:
-            for node in _elements(arg):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Call):
-                    inner = self.apply_layer(node, None)
-                    tensor = _Tensor(inner) if inner else None
-                else:
-                    tensor = self.lookup(node.id) if isinstance(node, ast.Name) else None
-                if isinstance(tensor, _Tensor):
-                    inbound.append(tensor.layer.name)
+            inbound.extend(self.tensors_in(arg))
         spec.inbound = tuple(inbound)
         self.functional.append(spec)
         self._sites[spec.name] = Site("functional" if target else "inline", self.stmt_origin(),
@@ -820,17 +819,57 @@ class SourceExtractor(Walker):
                                       entries=self._entry_sites.get(id(spec), {}))
         return spec
 
-    def _applied(self, node: ast.Call) -> _Tensor | None:
-        """An output written inline, ``keras.Model(inputs, layers.Dense(3)(x))``: its layer joins the graph."""
-        spec = self.apply_layer(node, None) if isinstance(node.func, ast.Call) else None
+    def tensors_in(self, arg: ast.expr) -> list[str]:
+        """The layers whose output tensors ``arg`` (a tensor, or a list of them) holds: names bound to a
+        tensor, ``L(...)(x)`` and merge calls written in place; anything else is not followed."""
+        return [tensor.layer.name for tensor in map(self.tensor_of, _elements(arg)) if tensor is not None]
+
+    def tensor_of(self, node: ast.expr) -> _Tensor | None:
+        """The tensor ``node`` is: a name bound to one, or ``L(...)(x)`` / a merge call written in place
+        (``keras.Model(inputs, layers.Dense(3)(x))``), whose layer then joins the graph."""
+        if isinstance(node, ast.Name):
+            tensor = self.lookup(node.id)
+            return tensor if isinstance(tensor, _Tensor) else None
+        if not isinstance(node, ast.Call):
+            return None
+        spec = self.apply_layer(node, None) if isinstance(node.func, ast.Call) else self.merge_call(node, None)
         return _Tensor(spec) if spec else None
+
+    def merge_call(self, call: ast.Call, target: str | None) -> LayerSpec | None:
+        """``concatenate([a, b], axis=-1)``, ``keras.layers.add([x, y])`` (also ``multiply``, ``average``,
+        ``maximum``, ``minimum``, ``subtract``, ``dot``): the merge layer Keras builds for the call
+        (``Concatenate``, ``Add``, ...), fed by every tensor of its list; its config is the call's keywords
+        (``axis=``, ``axes=``). None for any other call, or a list the script does not show."""
+        func = call.func
+        qualified = self.imports.resolve(func)  # also ``layers.concatenate`` in a snippet with no imports
+        path = keras_path(qualified) if qualified else None
+        if path is None and isinstance(func, ast.Name) and self.lookup(func.id) is None:
+            path = next((f"layers.{func.id}" for m in self.imports.star_modules if m == "layers"), None)
+        parts = path.split(".") if path else []
+        class_name = _MERGE_FUNCTIONS.get(parts[-1]) if len(parts) >= 2 and parts[0] == "layers" else None
+        if class_name is None or not call.args or isinstance(call.args[0], ast.Starred):
+            return None
+        items = call.args[0]
+        if isinstance(items, ast.Name) and not isinstance(self.lookup(items.id), _Tensor):
+            items = self.deref(items)  # ``concatenate(branches)`` with ``branches = [a, b]``
+        if not isinstance(items, (ast.List, ast.Tuple)):
+            return None
+        config = {k.arg: self.value(k.value) for k in call.keywords if k.arg not in (None, "name")}
+        given = next((k.value for k in call.keywords if k.arg == "name"), None)
+        name = self.value(given) if given is not None else None
+        spec = LayerSpec(name if isinstance(name, str) else self.new_name(class_name), class_name, config,
+                         origin=self.origin(call))
+        spec.inbound = tuple(self.tensors_in(items))
+        self.functional.append(spec)
+        self._sites[spec.name] = Site("inline", self.stmt_origin(), target=target)
+        return spec
 
     def functional_model(self, name: str, call: ast.Call) -> _Model | None:
         args = {key: a for key, a in zip(("inputs", "outputs"), call.args) if not isinstance(a, ast.Starred)}
         args.update({a.arg: a.value for a in call.keywords if a.arg in ("inputs", "outputs")})
         ins = [self.lookup(n.id) for n in _elements(args.get("inputs")) if isinstance(n, ast.Name)]
-        outs = [self.lookup(n.id) if isinstance(n, ast.Name) else self._applied(n)
-                for n in _elements(args.get("outputs")) if isinstance(n, (ast.Name, ast.Call))]
+        outs = [tensor for n in _elements(args.get("outputs"))  # (a name not bound to a tensor: no model)
+                if (tensor := self.tensor_of(n)) is not None or isinstance(n, ast.Name)]
         if not outs or not all(isinstance(t, _Tensor) for t in ins + outs):
             return None
         by_name = {spec.name: spec for spec in self.functional}

@@ -92,11 +92,14 @@ class ImportTable:
             return None
         return ".".join([head, *reversed(parts)])
 
+    def resolve(self, node: ast.expr) -> str | None:
+        """:meth:`qualify`, and in a pasted snippet with no imports the Keras name it reads as."""
+        qualified = self.qualify(node)
+        return self._implicit(node) if qualified is None and self.implicit else qualified
+
     def api(self, node: ast.expr) -> ApiName | None:
         """The Keras object ``node`` (a name or attribute chain) refers to."""
-        qualified = self.qualify(node)
-        if qualified is None and self.implicit:
-            qualified = self._implicit(node)
+        qualified = self.resolve(node)
         if qualified is None:
             bare = node.id if isinstance(node, ast.Name) else None
             return api_name((), self.star_modules, bare) if self.star_modules and bare else None

@@ -94,18 +94,26 @@ def _set_layer_arg(plan: Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     quote = quote_of(call, plan.quote, plan.tree)
     kind_name = "Input" if layer.class_name == "InputLayer" else layer.class_name
     same = edit.arg in layer.config and layer.config[edit.arg] == edit.value  # a rename: keep the expression
-    keep = _set_at_variable(plan, call, "layer", kind_name, edit.arg, same, edit.value) or same
+    site = spec.sites.get(layer.name)
+    entry = site.entries.get(edit.arg) if site is not None else None
+    keep = _set_at_variable(plan, call, "layer", kind_name, edit.arg, same, edit.value, entry) or same
     plan.change(call, lambda node: set_argument(node, "layer", kind_name, edit.arg, edit.value, quote,
                                                 keep_value=keep))
 
 
 def _set_at_variable(plan: Plan, call: cst.Call, kind: str, class_name: str, arg: str, same: bool,
-                     value: Any) -> bool:
+                     value: Any, entry: Origin | None = None) -> bool:
     """A value the script passes through a variable is changed where that variable is set, never replaced by
     a literal in the call (that would cut the variable out and change the script's intent). True when it
     was set at a module constant assigned once and read only here (``EPOCHS = 1`` -> ``EPOCHS = 6``): the
     call keeps its expression. A rename that keeps the expression (``pool_length=n`` -> ``pool_size=n``)
-    is not a change. Any other variable: NotApplicable, with the reason."""
+    is not a change. ``entry``: where a dict entry the argument reads writes its literal (``cfg["units"]``
+    with ``cfg = {"units": 1}``, read only there: :attr:`Site.entries`), changed there the same way.
+    Any other variable: NotApplicable, with the reason."""
+    found = plan.tree.find(entry, cst.BaseExpression) if entry is not None and not same else None
+    if isinstance(found, _LITERALS):  # ``cfg.get("act", "relu")`` too: the dict's value, changed in the dict
+        plan.change(found, lambda node: expression(value, quote_of(node, plan.quote)))
+        return True
     written = None if same else variable_argument(call, kind, class_name, arg, imported_names(plan.tree.module))
     if written is None or isinstance(value, Opaque) and value.text.strip() == written.strip():
         return False

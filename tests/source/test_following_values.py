@@ -147,3 +147,51 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(target)])
 """
     (spec,) = extract_source(code)
     assert isinstance(spec.layers[-1].config["units"], Opaque)
+
+
+# -- config dicts -----------------------------------------------------------------------
+CONFIG = ('CONFIG = {\n    "hidden": [16, 8],\n    "head": {"n": 1},\n    "units": 1,\n'
+          '    "act": "sigmoid",\n    "loss": "binary_crossentropy",\n}\n\n\n')
+CONFIG_BUILD = ("def build(config=CONFIG):\n    model = keras.Sequential([keras.Input((4,))])\n"
+                "    for units in config['hidden']:\n        model.add(layers.Dense(units, activation='relu'))\n"
+                "    model.add(layers.Dense(config['units'], activation=config.get('act', 'linear')))\n"
+                "    model.compile(optimizer='adam', loss=config['loss'])\n    return model\n\n\n")
+CONFIG_FIT = "model.fit(np.random.rand(60, 4), np.arange(60) % 4, epochs=1)\n"
+
+
+def test_a_config_dict_default_is_followed_through_subscripts_get_and_loops():
+    spec = only(CONFIG + CONFIG_BUILD + "model = build()\n")
+    assert dense_units(spec) == [16, 8, 1] and spec.layers[-1].config["activation"] == "sigmoid"
+    assert spec.compile.loss == "binary_crossentropy" and spec.compile.loss_origin.line == 9  # the dict entry
+    nested = CONFIG_BUILD.replace("config['units']", "config['head']['n']")
+    assert dense_units(only(CONFIG + nested + "model = build(CONFIG)\n")) == [16, 8, 1]
+    other = CONFIG + CONFIG.replace("CONFIG", "OTHER").replace('"units": 1,', '"units": 3,')
+    assert dense_units(only(other + CONFIG_BUILD + "model = build(OTHER)\n")) == [16, 8, 3]
+
+
+def test_a_mutated_or_disagreed_on_config_dict_is_opaque():
+    for after in ('CONFIG["units"] = 4\n', 'CONFIG.update(units=4)\n', 'CONFIG["hidden"].append(4)\n',
+                  'cfg = CONFIG\ncfg["units"] = 4\n', 'def tweak(c):\n    c["units"] = 4\n\n\ntweak(CONFIG)\n',
+                  'model = build({"units": 4})\n'):
+        spec = only(CONFIG + after + CONFIG_BUILD + "model = build()\n")
+        assert isinstance(spec.layers[-1].config["units"], Opaque), after
+    spec = only(CONFIG + CONFIG_BUILD.replace("config['units']", "config[key]") + "model = build()\n")
+    assert isinstance(spec.layers[-1].config["units"], Opaque)
+
+
+def test_the_fix_edits_the_literals_inside_the_config_dict_and_nothing_else():
+    code = HEAD + CONFIG + CONFIG_BUILD + "model = build()\n" + CONFIG_FIT
+    assert [f.code for f in run(code, select=["AF405"]).findings] == ["AF405"]
+    result = run(code, select=["AF405"], fix=True, unsafe=True)
+    changed = [(a, b) for a, b in zip(code.splitlines(), result.fixed.splitlines()) if a != b]
+    assert changed == [('    "units": 1,', '    "units": 4,'), ('    "act": "sigmoid",', '    "act": "softmax",'),
+                       ('    "loss": "binary_crossentropy",', '    "loss": "sparse_categorical_crossentropy",')]
+    correct = CONFIG.replace('"units": 1,', '"units": 4,').replace("sigmoid", "softmax").replace(
+        "binary_crossentropy", "sparse_categorical_crossentropy")
+    assert run(HEAD + correct + CONFIG_BUILD + "model = build()\n" + CONFIG_FIT, select=["AF405"]).findings == []
+
+
+def test_a_config_entry_read_twice_is_reported_without_a_fix():
+    twice = CONFIG_BUILD + "print(CONFIG['units'])\n"
+    result = run(HEAD + CONFIG + twice + "model = build()\n" + CONFIG_FIT, select=["AF405"], fix=True, unsafe=True)
+    assert [f.code for f in result.findings] == ["AF405"] and not result.findings[0].fixes
