@@ -15,9 +15,8 @@ LEFT = 0.05
 
 def momentum(layer: LayerSpec) -> float | None:
     """The layer's momentum (Keras's default when the script does not write one); None when not known."""
-    value = layer.get("momentum", DEFAULT_MOMENTUM)
-    if value is None:
-        value = DEFAULT_MOMENTUM
+    value = layer.get("momentum")
+    value = DEFAULT_MOMENTUM if value is None else value
     if not is_known(value) or isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if 0.0 < value < 1.0 else None

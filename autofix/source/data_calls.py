@@ -16,7 +16,16 @@ import numpy as np
 from .data_values import (ELEMENTWISE, INF, MAX_REPLAY, Arr, Perm, Split, astype, clip, kind_name, make, merge_lines,
                           reordered, replay_op, scalar, unary)
 
-_DRAW = np.random.default_rng(20240607)
+#: The generator random replays draw from; :func:`reset_draws` restarts it for each script, so a
+#: script's replayed values depend on that script alone (not on the files checked before it).
+_SEED = 20240607
+_DRAW = np.random.default_rng(_SEED)
+
+
+def reset_draws() -> None:
+    """Restart the replay generator (at the start of each script's data interpretation)."""
+    global _DRAW
+    _DRAW = np.random.default_rng(_SEED)
 
 
 def _size(value: Any) -> tuple | None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from . import data_index
+from . import data_calls, data_index
 from .data_exprs import BINOPS
 from .data_calls import Gen
 from .data_invoke import Calls
@@ -39,6 +39,7 @@ class DataFlow(Calls):
 
     # -- entry -------------------------------------------------------------
     def run(self, tree: ast.Module) -> "DataFlow":
+        data_calls.reset_draws()
         try:
             self.block(tree.body, self.globals)
         except (OutOfBudget, RecursionError):

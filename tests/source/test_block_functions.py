@@ -76,16 +76,20 @@ model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(h))
     assert "Add" not in _classes(spec) and _classes(spec)[-1] == "Dense"
 
 
-def test_a_fix_on_a_layer_inside_a_block_edits_the_block_once():
-    code = PRELUDE + BLOCK + '''
+#: Two residual blocks trained with the fit() arguments put in ``{fit}``.
+RESNET = PRELUDE + BLOCK + '''
 inputs = keras.Input((8,))
 x = layers.Dense(32, activation="relu")(inputs)
 for _ in range(2):
     x = residual_block(x, 32)
 model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(x))
-model.compile(optimizer="adam", loss="binary_crossentropy")
-model.fit(np.random.rand(1600, 8), np.arange(1600) % 2, batch_size=32, epochs=3)
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit({fit})
 '''
+
+
+def test_a_fix_on_a_layer_inside_a_block_edits_the_block_once():
+    code = RESNET.format(fit="np.random.rand(1600, 8), np.arange(1600) % 2, batch_size=32, epochs=3")
     result = run(code, fix=True)
     assert [f.code for f, _ in result.applied] == ["AF306"] and result.findings == []
     assert result.applied[0][0].message.count("'batch_normalization") == 4  # 2 blocks x 2 layers
@@ -96,13 +100,4 @@ model.fit(np.random.rand(1600, 8), np.arange(1600) % 2, batch_size=32, epochs=3)
 
 
 def test_a_correct_residual_net_gets_no_finding():
-    code = PRELUDE + BLOCK + '''
-inputs = keras.Input((8,))
-x = layers.Dense(32, activation="relu")(inputs)
-for _ in range(2):
-    x = residual_block(x, 32)
-model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(x))
-model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
-model.fit(np.random.rand(3200, 8), np.arange(3200) % 2, batch_size=32, epochs=10)
-'''
-    assert run(code).findings == []
+    assert run(RESNET.format(fit="np.random.rand(3200, 8), np.arange(3200) % 2, batch_size=32, epochs=10")).findings == []

@@ -161,3 +161,14 @@ def test_onehot_labels_with_a_sparse_loss_are_one_finding(labels, codes):
     code = HEAD + MODEL + f"y = keras.utils.to_categorical({labels})\nmodel.fit(np.random.rand(30, 4), y)\n"
     result = run(code)
     assert [f.code for f in result.findings if f.code in ("AF401", "AF503")] == codes
+
+
+def test_a_scripts_replayed_data_does_not_depend_on_the_scripts_checked_before_it():
+    """Random draws are replayed from a generator restarted for each script: the same script gives
+    the same data facts first in a process and after another script has drawn."""
+    body = "rng = np.random.default_rng(5)\nx = rng.normal(3, 4, size=(200, 4))\n" + MODEL + \
+        "model.fit(x, rng.integers(0, 3, size=200))\n"
+    first = data_of(body)
+    data_of("x = np.random.rand(5000, 8)\n" + MODEL + "model.fit(x, np.zeros(5000))\n")  # draws in between
+    again = data_of(body)
+    assert (first.x_min, first.x_max, first.x_std) == (again.x_min, again.x_max, again.x_std)
