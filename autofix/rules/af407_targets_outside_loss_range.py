@@ -219,6 +219,16 @@ model.fit(x, (y + 1) / 2, epochs=1)
         ),
     ]
     VALID = [
+        # Random class ids 0..9 on one sigmoid unit: the head is the fault (AF405's finding, whose fix gives
+        # 10 softmax units); rescaling the ids to [0, 1] would destroy the classes (seen on real fault r29).
+        Example(
+            """
+model = keras.Sequential([keras.Input((64,)), layers.Dense(32, activation="relu"), layers.Dense(1, activation="sigmoid")])
+model.compile(optimizer="adam", loss="binary_crossentropy")
+rng = np.random.default_rng(0)
+model.fit(rng.random((500, 64)), rng.integers(0, 10, size=500), epochs=3)
+"""
+        ),
         # Soft labels (label smoothing, distillation) in [0, 1] are what binary cross-entropy reads.
         Example(
             """
@@ -289,9 +299,9 @@ model.fit(np.random.rand(30, 8), np.linspace(-3, 3, 30), epochs=1)
     def _binary(data: DataSpec, head: Head | None) -> tuple[str, str, str] | None:
         if 0 <= data.y_min and data.y_max <= 1:
             return None
-        counts = data.class_counts if isinstance(data.class_counts, dict) else {}
-        if head is not None and head.units == 1 and data.label_kind == "integer" and len(counts) > 2:
-            return None  # class indices 0..K on one unit: AF405 reports (and fixes) the head
+        if head is not None and head.units == 1 and data.label_kind == "integer" and \
+                isinstance(data.n_classes, int) and data.n_classes > 2:
+            return None  # class indices 0..K on one unit: AF405 (same class count) reports and fixes the head
         return (f"The training targets lie outside [0, 1] (y_min {fmt(data.y_min)}, y_max {fmt(data.y_max)})",
                 "reads each target as a probability: a target above 1 or below 0 has no optimum inside (0, 1), so "
                 "the output is pushed to the clipping bound with a gradient that grows with the target", _rescale(data))
