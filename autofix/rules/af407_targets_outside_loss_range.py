@@ -299,9 +299,11 @@ model.fit(np.random.rand(30, 8), np.linspace(-3, 3, 30), epochs=1)
     def _binary(data: DataSpec, head: Head | None) -> tuple[str, str, str] | None:
         if 0 <= data.y_min and data.y_max <= 1:
             return None
+        # the distinct labels when counted; a random replay's count is unknown, its class range is not
+        classes = len(data.class_counts) if isinstance(data.class_counts, dict) else data.n_classes
         if head is not None and head.units == 1 and data.label_kind == "integer" and \
-                isinstance(data.n_classes, int) and data.n_classes > 2:
-            return None  # class indices 0..K on one unit: AF405 (same class count) reports and fixes the head
+                isinstance(classes, int) and classes > 2:
+            return None  # class indices 0..K on one unit: AF405 reports (and fixes) the head
         return (f"The training targets lie outside [0, 1] (y_min {fmt(data.y_min)}, y_max {fmt(data.y_max)})",
                 "reads each target as a probability: a target above 1 or below 0 has no optimum inside (0, 1), so "
                 "the output is pushed to the clipping bound with a gradient that grows with the target", _rescale(data))
