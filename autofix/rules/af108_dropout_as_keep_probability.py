@@ -15,6 +15,8 @@ _DROPOUTS = frozenset({"Dropout", "AlphaDropout", "GaussianDropout", "SpatialDro
 HIGH_RATE = 0.8
 #: Hidden layers at most this wide cannot spare more than half their units.
 SMALL_LAYER = 64
+#: Layers that join branches: a branch dropped hard still leaves the others' signal.
+_MERGES = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"})
 
 
 def _rate(layer: LayerSpec) -> float | None:
@@ -37,6 +39,44 @@ def _feeding_layer(spec: ModelSpec, dropout: LayerSpec) -> LayerSpec | None:
         if current.class_name not in ELEMENTWISE or current.class_name in _DROPOUTS:
             return None
     return None
+
+
+def _is_high(layer: LayerSpec) -> bool:
+    return layer.class_name in _DROPOUTS and (_rate(layer) or 0.0) >= HIGH_RATE
+
+
+def _chain(spec: ModelSpec, layer: LayerSpec, step) -> list[LayerSpec]:
+    """The layers reached from ``layer`` while each has exactly one neighbour by ``step``."""
+    chain = []
+    current = layer
+    for _ in range(64):
+        nxt = step(current)
+        if len(nxt) != 1:
+            break
+        current = nxt[0]
+        chain.append(current)
+        if current.class_name in _MERGES:
+            break
+    return chain
+
+
+def _one_branch_of_a_merge(spec: ModelSpec, dropout: LayerSpec) -> bool:
+    """Whether ``dropout`` feeds a merge that another, lightly dropped, branch also feeds.
+
+    The signal then reaches the head through the other branch, so a high rate
+    regularises one branch (LSTM-FCN drops 80% of its LSTM branch beside a
+    convolutional one) rather than starving the model.
+    """
+    downstream = _chain(spec, dropout, spec.successors)
+    if not downstream or downstream[-1].class_name not in _MERGES:
+        return False
+    if any(_is_high(layer) for layer in downstream[:-1]):
+        return False
+    merge = downstream[-1]
+    route = [dropout, *downstream[:-1]]
+    others = [pred for pred in spec.predecessors(merge) if pred not in route]
+    return any(not _is_high(pred) and not any(_is_high(up) for up in _chain(spec, pred, spec.predecessors))
+               for pred in others)
 
 
 class DropoutAsKeepProbability(Rule):
@@ -64,7 +104,11 @@ class DropoutAsKeepProbability(Rule):
     Unsafe: the rate becomes ``1 - rate`` (the keep probability read as a drop
     rate), which changes training dynamics; no weights are affected. A
     single ``Dropout(0.5)`` (the classic setting, and its own complement) and
-    rates up to 0.5 are never reported.
+    rates up to 0.5 are never reported, nor is a high rate on one branch of
+    a merge (``Concatenate``, ``Add``, ...) whose other branch is not dropped
+    as hard: the signal reaches the head through that branch, and the rate
+    regularises its own branch (LSTM-FCN drops 80% of its LSTM branch beside
+    a convolutional one).
 
     ## Keras versions
     All (Keras 2 and 3 take the drop ``rate``; ``keep_prob`` is TF1 only).
@@ -171,8 +215,48 @@ model = build()
             message="set rate=0.25",
             line=5,
         ),
+        Example(
+            """
+def branch(inputs, units):
+    x = layers.Dense(units, activation="relu")(inputs)
+    return layers.Dropout(0.9)(x)
+
+
+inputs = keras.Input((16,))
+merged = layers.Concatenate()([branch(inputs, 32), branch(inputs, 32)])
+outputs = layers.Dense(1, activation="sigmoid")(merged)
+model = keras.Model(inputs, outputs)
+""",
+            fixed="""
+def branch(inputs, units):
+    x = layers.Dense(units, activation="relu")(inputs)
+    return layers.Dropout(0.1)(x)
+
+
+inputs = keras.Input((16,))
+merged = layers.Concatenate()([branch(inputs, 32), branch(inputs, 32)])
+outputs = layers.Dense(1, activation="sigmoid")(merged)
+model = keras.Model(inputs, outputs)
+""",
+            message="have rate >= 0.8",
+            line=3,
+        ),
     ]
     VALID = [
+        # LSTM-FCN's shape: a hard-dropped LSTM branch beside a convolutional one.
+        Example(
+            """
+inputs = keras.Input((1, 128))
+x = layers.LSTM(8)(inputs)
+x = layers.Dropout(0.8)(x)
+y = layers.Permute((2, 1))(inputs)
+y = layers.Conv1D(64, 8, padding="same", activation="relu")(y)
+y = layers.GlobalAveragePooling1D()(y)
+merged = layers.concatenate([x, y])
+outputs = layers.Dense(5, activation="softmax")(merged)
+model = keras.Model(inputs, outputs)
+"""
+        ),
         # The classic: one Dropout(0.5) after a wide layer.
         Example(
             """
@@ -214,7 +298,7 @@ model = keras.Sequential([
         dropouts = [layer for layer in spec.layers if layer.class_name in _DROPOUTS]
         if not dropouts:
             return
-        high = [layer for layer in dropouts if (_rate(layer) or 0.0) >= HIGH_RATE]
+        high = [layer for layer in dropouts if _is_high(layer) and not _one_branch_of_a_merge(spec, layer)]
         uniform = None
         rates = {_rate(layer) for layer in dropouts}
         if not high and len(rates) == 1 and None not in rates and 0.5 < next(iter(rates)) < HIGH_RATE:

@@ -825,13 +825,17 @@ class SourceExtractor(Walker):
         return [tensor.layer.name for tensor in map(self.tensor_of, _elements(arg)) if tensor is not None]
 
     def tensor_of(self, node: ast.expr) -> _Tensor | None:
-        """The tensor ``node`` is: a name bound to one, or ``L(...)(x)`` / a merge call written in place
-        (``keras.Model(inputs, layers.Dense(3)(x))``), whose layer then joins the graph."""
+        """The tensor ``node`` is: a name bound to one, or ``L(...)(x)`` / a merge call / a block function's
+        call written in place (``keras.Model(inputs, layers.Dense(3)(x))``, ``concatenate([block(x), y])``),
+        whose layers then join the graph."""
         if isinstance(node, ast.Name):
             tensor = self.lookup(node.id)
             return tensor if isinstance(tensor, _Tensor) else None
         if not isinstance(node, ast.Call):
             return None
+        if isinstance(node.func, ast.Name) and node.func.id in self.defs:
+            walked = self.call_function(node)
+            return self.tensor_returns.get(node.func.id) if walked else None
         spec = self.apply_layer(node, None) if isinstance(node.func, ast.Call) else self.merge_call(node, None)
         return _Tensor(spec) if spec else None
 

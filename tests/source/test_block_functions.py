@@ -101,3 +101,19 @@ def test_a_fix_on_a_layer_inside_a_block_edits_the_block_once():
 
 def test_a_correct_residual_net_gets_no_finding():
     assert run(RESNET.format(fit="np.random.rand(3200, 8), np.arange(3200) % 2, batch_size=32, epochs=10")).findings == []
+
+
+def test_a_block_called_inside_a_merge_list_adds_its_layers_per_call():
+    spec = extract_source(PRELUDE + '''
+def branch(inputs, units):
+    x = layers.Dense(units, activation="relu")(inputs)
+    return layers.Dropout(0.2)(x)
+
+
+inputs = keras.Input((16,))
+merged = layers.concatenate([branch(inputs, 32), branch(inputs, 8)])
+model = keras.Model(inputs, layers.Dense(1, activation="sigmoid")(merged))
+''')[0]
+    merge = next(layer for layer in spec.layers if layer.class_name == "Concatenate")
+    fed = [spec.predecessors(pred)[0].get("units") for pred in spec.predecessors(merge)]
+    assert [p.class_name for p in spec.predecessors(merge)] == ["Dropout", "Dropout"] and fed == [32, 8]
