@@ -16,7 +16,11 @@ class CallbackMonitorsMissingMetric(Rule):
 
     ## What it does
     Finds ``EarlyStopping``, ``ReduceLROnPlateau``, ``ModelCheckpoint`` (any
-    callback with ``monitor=``) watching ``'acc'`` or ``'val_acc'``.
+    callback with ``monitor=``) watching ``'acc'`` or ``'val_acc'`` when
+    ``compile()`` asks for ``metrics=['accuracy']``. With ``metrics=['acc']``
+    Keras logs ``acc``/``val_acc`` and the callback is right; when the
+    metrics are not shown (a model from a library builder, a variable the
+    code does not show) the rule says nothing.
 
     ## Why is this bad?
     Since Keras 2.3 the ``'accuracy'`` metric is logged as ``accuracy`` and
@@ -64,6 +68,72 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
             message="the callback only warns that the metric is",
             line=3,
         ),
+        Example(
+            """
+def build():
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def train(model, x, y):
+    shrink = keras.callbacks.ReduceLROnPlateau(monitor="val_acc", factor=0.5, patience=2)
+    model.fit(x, y, validation_split=0.25, epochs=4, callbacks=[shrink])
+
+
+train(build(), np.zeros((8, 4)), np.zeros(8))
+""",
+            fixed="""
+def build():
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def train(model, x, y):
+    shrink = keras.callbacks.ReduceLROnPlateau(monitor="val_accuracy", factor=0.5, patience=2)
+    model.fit(x, y, validation_split=0.25, epochs=4, callbacks=[shrink])
+
+
+train(build(), np.zeros((8, 4)), np.zeros(8))
+""",
+            message="ReduceLROnPlateau monitors 'val_acc'",
+            line=8,
+            source_only=True,
+        ),
+        Example(
+            """
+inputs = keras.Input((4,))
+outputs = layers.Dense(1, activation="sigmoid")(layers.Dense(8, activation="relu")(inputs))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(np.zeros((8, 4)), np.zeros(8), epochs=3,
+          callbacks=[keras.callbacks.ModelCheckpoint("best.keras", monitor="acc", save_best_only=True)])
+""",
+            fixed="""
+inputs = keras.Input((4,))
+outputs = layers.Dense(1, activation="sigmoid")(layers.Dense(8, activation="relu")(inputs))
+model = keras.Model(inputs, outputs)
+model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+model.fit(np.zeros((8, 4)), np.zeros(8), epochs=3,
+          callbacks=[keras.callbacks.ModelCheckpoint("best.keras", monitor="accuracy", save_best_only=True)])
+""",
+            message="ModelCheckpoint monitors 'acc'",
+            line=6,
+        ),
+        Example(  # a library's model: the script's own compile() shows what it logs
+            """
+from keras_contrib.applications import ResNet18
+
+model = ResNet18((32, 32, 3), 10)
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+save = keras.callbacks.ModelCheckpoint("best.h5", monitor="val_acc", save_best_only=True)
+model.fit(np.zeros((8, 32, 32, 3)), np.zeros((8, 10)), validation_split=0.25, callbacks=[save])
+""",
+            message="ModelCheckpoint monitors 'val_acc'",
+            line=5,
+            source_only=True,
+        ),
     ]
     VALID = [
         Example(
@@ -72,6 +142,17 @@ model = keras.Sequential([keras.Input((4,)), layers.Dense(1, activation="sigmoid
 model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
 stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=3)
 model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop])
+""",
+            source_only=True,
+        ),
+        Example(  # a library's model: the metrics it logs are the script's "acc", not known missing
+            """
+from keras_contrib.applications import DenseNet
+
+model = DenseNet(depth=10, input_shape=(8, 8, 3), weights=None)
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["acc"])
+stop = keras.callbacks.EarlyStopping(monitor="val_acc", patience=3)
+model.fit(np.zeros((8, 8, 8, 3)), np.zeros((8, 10)), validation_split=0.25, callbacks=[stop])
 """,
             source_only=True,
         ),
@@ -88,7 +169,7 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
     def check(self, spec: ModelSpec):
         facts = spec.uses
         unmatched = list(facts.callbacks) if facts else []
-        if _logs_acc(spec):  # metrics=["acc"]: Keras logs "acc"/"val_acc" under the name it was given
+        if not _logs_accuracy(spec):  # metrics=["acc"] logs "acc"/"val_acc"; unknown metrics: not known missing
             return
         for address, entry in fit_callbacks(spec):
             monitor = entry.get("config", {}).get("monitor")
@@ -113,13 +194,15 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
                 f"monitor={RENAMED[monitor]!r}.")
 
 
-def _logs_acc(spec: ModelSpec) -> bool:
-    """Whether the compiled metrics include ``"acc"`` (Keras then logs ``acc``/``val_acc``)."""
-    if spec.compile is None:
-        return False
-    metrics = spec.compile.metrics
+def _logs_accuracy(spec: ModelSpec) -> bool:
+    """Whether compile() visibly asks for ``"accuracy"`` (logged as ``accuracy``/``val_accuracy``) and not
+    ``"acc"`` (logged under the name it was given): the model's compile(), or for a model the script does not
+    build, every compile() the script calls. False when the script does not show the metrics."""
+    compiles = [spec.compile] if spec.compile is not None else list(getattr(spec.uses, "compiles", None) or ())
+    return bool(compiles) and all(_asks_accuracy(compiled.metrics) for compiled in compiles)
+
+
+def _asks_accuracy(metrics) -> bool:
     if isinstance(metrics, dict):
         metrics = [m for value in metrics.values() for m in (value if isinstance(value, (list, tuple)) else [value])]
-    if not isinstance(metrics, (list, tuple)):
-        return False
-    return any(isinstance(m, str) and m == "acc" for m in metrics)
+    return isinstance(metrics, (list, tuple)) and "accuracy" in metrics and "acc" not in metrics

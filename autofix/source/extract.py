@@ -500,8 +500,8 @@ class SourceExtractor(Walker):
         for name, arg in zip(params, node.args):
             if not isinstance(arg, ast.Starred):
                 owner = self.owner_of(arg)
-                if owner is None and isinstance(arg, ast.Call):  # ``block(layers.Dense(8)(x), 8)``
-                    owner = self.tensor_of(arg)
+                if owner is None and isinstance(arg, ast.Call):  # ``block(layers.Dense(8)(x), 8)``, ``train(build())``
+                    owner = self.tensor_of(arg) or self.returned_model(arg)
                 bound[name] = owner if isinstance(owner, (_Model, _Tensor)) else arg
         for kw in node.keywords:
             if kw.arg in params or kw.arg in [a.arg for a in func.args.kwonlyargs]:
@@ -528,6 +528,14 @@ class SourceExtractor(Walker):
             self.scopes.pop()
             self._calling.pop()
         return True
+
+    def returned_model(self, call: ast.Call) -> _Model | None:
+        """The model a call of the script's builder returns (``build_model()``), its body walked for
+        the arguments given; None for any other call."""
+        if not (isinstance(call.func, ast.Name) and call.func.id in self.returns):
+            return None
+        self.call_function(call)
+        return self.returns[call.func.id]
 
     def visit_If(self, node: ast.If) -> bool:
         """Both branches are walked; a name they bind differently is not followed after the if."""
@@ -683,9 +691,9 @@ class SourceExtractor(Walker):
             if isinstance(value.func, ast.Name) and value.func.id in self.model_classes \
                     and self.lookup(value.func.id) is None:
                 return self.instance(name, value, self.model_classes[value.func.id])
-            if isinstance(value.func, ast.Name) and value.func.id in self.returns:
-                self.call_function(value)
-                return self.returns[value.func.id]
+            built = self.returned_model(value)
+            if built is not None:
+                return built
             if self.call_function(value) and value.func.id in self.tensor_returns:  # ``x = block(x, 32)``
                 return self.tensor_returns[value.func.id]
             return value
@@ -723,6 +731,8 @@ class SourceExtractor(Walker):
                                                self.text.attr_origin(func)))
         owner = self.owner_of(func.value)
         if not isinstance(owner, _Model):
+            if method == "compile":  # a model the script does not build (a library's)
+                self.uses.compiles.append(self.compile_spec(node))
             return
         if method == "add" and node.args:
             added = self.owner_of(node.args[0])
@@ -908,6 +918,10 @@ class SourceExtractor(Walker):
             self.own(model, since)
 
     def _compile(self, model: _Model, call: ast.Call) -> None:
+        model.compile = self.compile_spec(call)
+
+    def compile_spec(self, call: ast.Call) -> CompileSpec:
+        """What a ``compile(...)`` call sets (loss, optimizer, metrics), each value as the script shows it."""
         spec = CompileSpec(loss=None, optimizer="rmsprop", metrics=[], origin=self.origin(call))
         kwargs = _kwargs(call, positional("compile", ""))
         for arg in call.keywords:
@@ -932,7 +946,7 @@ class SourceExtractor(Walker):
                 spec.metrics = [self.object_config(el, "metric")[0] for el in metrics.elts]
             else:
                 spec.metrics = self.value(metrics)
-        model.compile = spec
+        return spec
 
     def fit(self, model: _Model, call: ast.Call) -> None:
         since = len(self.uses.legacy)
@@ -1012,7 +1026,7 @@ class SourceExtractor(Walker):
             else:
                 where = model_index.get(id(owner), 0) if owner is not None else 0
             (out[where].uses if out else shared).legacy.append(use)
-        shared.callbacks = self.uses.callbacks
+        shared.callbacks, shared.compiles = self.uses.callbacks, self.uses.compiles
         if not out and (shared.legacy or shared.callbacks):
             out.append(SourceSpec(layers=[], name="<script>", origin=Origin(self.path, 1, 1),
                                   keras_version=self.keras_version, uses=shared))

@@ -72,6 +72,8 @@ class ScriptUses:
 
     legacy: list[LegacyUse] = field(default_factory=list)
     callbacks: list[CallbackUse] = field(default_factory=list)
+    #: ``compile()`` calls on models the script does not build (from a library's builder).
+    compiles: list[Any] = field(default_factory=list)
     #: ``"onehot"`` when fit()'s labels come from ``to_categorical`` (else UNKNOWN).
     label_encoding: Any = UNKNOWN
 

@@ -7,7 +7,7 @@ import pytest
 from autofix.source.extract import extract_source
 from autofix.values import Opaque
 
-from helpers import run
+from helpers import PRELUDE, run
 
 
 def only(code):
@@ -114,3 +114,23 @@ model.compile(optimizer="adam", loss="binary_crossentropy")
     assert "AF201" in [f.code for f in result.findings]
     assert only(code.replace("import numpy as np, keras", "import os.path, keras as K").replace(
         "keras.", "K.")).layers[-1].class_name == "Dense"
+
+
+def test_a_builders_call_passed_straight_to_train_links_that_models_fit():
+    specs = extract_source(PRELUDE + '''
+def build_model():
+    model = keras.Sequential([keras.Input((4,)), layers.Dense(8, activation="relu"), layers.Dense(1, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
+    return model
+
+
+def train(model, x, y):
+    stop = keras.callbacks.EarlyStopping(monitor="val_acc", patience=2)
+    model.fit(x, y, epochs=7, batch_size=16, callbacks=[stop])
+
+
+train(build_model(), np.zeros((64, 4)), np.zeros(64))
+''')
+    assert len(specs) == 1 and [lay.class_name for lay in specs[0].layers] == ["InputLayer", "Dense", "Dense"]
+    assert specs[0].fit.epochs == 7 and specs[0].fit.batch_size == 16
+    assert [c["config"]["monitor"] for c in specs[0].fit.callbacks] == ["val_acc"]

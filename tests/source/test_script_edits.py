@@ -32,7 +32,8 @@ def test_only_fixes_the_script_allows_are_chosen():
 
 
 def test_inline_callback_monitor_is_fixed_in_place():
-    code = PRELUDE + HEAD + ("model.fit(np.zeros((8, 4)), np.zeros((8, 2)), validation_split=0.5,\n"
+    head = HEAD.replace("[keras.metrics.Precision()]", '["accuracy"]')
+    code = PRELUDE + head + ("model.fit(np.zeros((8, 4)), np.zeros((8, 2)), validation_split=0.5,\n"
                              "          callbacks=[keras.callbacks.ModelCheckpoint('m.keras', 'val_acc')])\n")
     result = run(code, fix=True, select=["AF502"])
     assert "ModelCheckpoint('m.keras', 'val_accuracy')" in result.fixed
