@@ -24,6 +24,8 @@ _EVALUATE = ("predict", "predict_generator", "evaluate", "predict_on_batch", "te
              "predict_classes")
 #: ndarray methods that change the array in place (``resize`` its shape too).
 _IN_PLACE = ("sort", "fill", "resize", "put", "partition", "itemset", "setfield")
+#: Values that are, or may hold, what :meth:`Calls.escape` makes opaque.
+_HOLDERS = (list, dict, tuple, Gen)
 #: Nested calls of the script's own functions followed before their result is opaque.
 _MAX_DEPTH = 8
 
@@ -104,6 +106,8 @@ class Calls(Expressions):
     def escape(self, values: list, env: Any) -> None:
         """Lists, dicts and generators among ``values`` may be changed (or read) by the call: every name bound to one
         (or to a tuple holding one, or an instance attribute) becomes opaque."""
+        if not any(isinstance(v, _HOLDERS) for v in values):  # the common case: nothing to walk
+            return
         mutable = {id(v) for v in _walk(values) if isinstance(v, (list, dict, Gen))}
         if not mutable:
             return

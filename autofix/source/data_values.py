@@ -91,7 +91,10 @@ class Arr:
     index: bool = False
 
     def but(self, **changes: Any) -> "Arr":
-        return replace(self, **changes)
+        """A copy with ``changes`` to its fields (``dataclasses.replace`` without re-running ``__init__``)."""
+        copy = object.__new__(Arr)
+        copy.__dict__.update(self.__dict__, **changes)
+        return copy
 
     @property
     def rows(self) -> int | None:
