@@ -43,6 +43,9 @@ LINEAR_PASSTHROUGH = frozenset(
     }
 )
 
+#: Layers that join several tensors into one.
+MERGE_LAYERS = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"})
+
 SATURATING = frozenset({"sigmoid", "tanh", "hard_sigmoid", "softsign"})
 PROBABILITY_HEADS = frozenset({"softmax", "sigmoid"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import SetLayerArg
 from ..findings import Applicability, Severity
-from ..keras_vocab import WEIGHTED_WITH_ACTIVATION, is_nonlinear, layer_activation
+from ..keras_vocab import MERGE_LAYERS, WEIGHTED_WITH_ACTIVATION, is_nonlinear, layer_activation
 from ..spec import LayerSpec, ModelSpec
 from ..values import is_known
 from .base import Example, Rule
@@ -39,7 +39,7 @@ def _next_weighted(spec: ModelSpec, layer: LayerSpec) -> list[LayerSpec] | None:
         if current.class_name in WEIGHTED_WITH_ACTIVATION:
             found.append(current)
             continue
-        if current.class_name in _MERGES:
+        if current.class_name in MERGE_LAYERS:
             continue  # a residual/concat merge: not a plain linear stack any more
         nonlinear = is_nonlinear(current)
         if not is_known(nonlinear):
@@ -67,7 +67,6 @@ def _nonlinear_before(spec: ModelSpec, layer: LayerSpec, seen: set[str] | None =
     return True
 
 
-_MERGES = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"})
 _POOLING = frozenset({"MaxPooling1D", "MaxPooling2D", "MaxPooling3D", "GlobalMaxPooling1D",
                       "GlobalMaxPooling2D", "GlobalMaxPooling3D"})
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..edits import SetLayerArg
 from ..findings import Applicability, Severity
-from ..keras_vocab import WEIGHTED_WITH_ACTIVATION, units_of
+from ..keras_vocab import MERGE_LAYERS, WEIGHTED_WITH_ACTIVATION, units_of
 from ..spec import LayerSpec, ModelSpec
 from ._init import ELEMENTWISE, is_hidden
 from .base import Example, Rule
@@ -15,8 +15,6 @@ _DROPOUTS = frozenset({"Dropout", "AlphaDropout", "GaussianDropout", "SpatialDro
 HIGH_RATE = 0.8
 #: Hidden layers at most this wide cannot spare more than half their units.
 SMALL_LAYER = 64
-#: Layers that join branches: a branch dropped hard still leaves the others' signal.
-_MERGES = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum", "Concatenate"})
 
 
 def _rate(layer: LayerSpec) -> float | None:
@@ -45,7 +43,7 @@ def _is_high(layer: LayerSpec) -> bool:
     return layer.class_name in _DROPOUTS and (_rate(layer) or 0.0) >= HIGH_RATE
 
 
-def _chain(spec: ModelSpec, layer: LayerSpec, step) -> list[LayerSpec]:
+def _chain(layer: LayerSpec, step) -> list[LayerSpec]:
     """The layers reached from ``layer`` while each has exactly one neighbour by ``step``."""
     chain = []
     current = layer
@@ -55,7 +53,7 @@ def _chain(spec: ModelSpec, layer: LayerSpec, step) -> list[LayerSpec]:
             break
         current = nxt[0]
         chain.append(current)
-        if current.class_name in _MERGES:
+        if current.class_name in MERGE_LAYERS:
             break
     return chain
 
@@ -67,15 +65,15 @@ def _one_branch_of_a_merge(spec: ModelSpec, dropout: LayerSpec) -> bool:
     regularises one branch (LSTM-FCN drops 80% of its LSTM branch beside a
     convolutional one) rather than starving the model.
     """
-    downstream = _chain(spec, dropout, spec.successors)
-    if not downstream or downstream[-1].class_name not in _MERGES:
+    downstream = _chain(dropout, spec.successors)
+    if not downstream or downstream[-1].class_name not in MERGE_LAYERS:
         return False
     if any(_is_high(layer) for layer in downstream[:-1]):
         return False
     merge = downstream[-1]
     route = [dropout, *downstream[:-1]]
     others = [pred for pred in spec.predecessors(merge) if pred not in route]
-    return any(not _is_high(pred) and not any(_is_high(up) for up in _chain(spec, pred, spec.predecessors))
+    return any(not _is_high(pred) and not any(_is_high(up) for up in _chain(pred, spec.predecessors))
                for pred in others)
 
 

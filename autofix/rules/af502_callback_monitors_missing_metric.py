@@ -123,7 +123,7 @@ model.fit(np.zeros((8, 4)), np.zeros(8), epochs=3,
         ),
         Example(  # a library's model: the script's own compile() shows what it logs
             """
-from keras_contrib.applications import ResNet18
+from model_zoo import ResNet18
 
 model = ResNet18((32, 32, 3), 10)
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
@@ -147,7 +147,7 @@ model.fit(np.zeros((8, 4)), np.zeros(8), validation_split=0.25, callbacks=[stop]
         ),
         Example(  # a library's model: the metrics it logs are the script's "acc", not known missing
             """
-from keras_contrib.applications import DenseNet
+from model_zoo import DenseNet
 
 model = DenseNet(depth=10, input_shape=(8, 8, 3), weights=None)
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["acc"])
@@ -198,7 +198,10 @@ def _logs_accuracy(spec: ModelSpec) -> bool:
     """Whether compile() visibly asks for ``"accuracy"`` (logged as ``accuracy``/``val_accuracy``) and not
     ``"acc"`` (logged under the name it was given): the model's compile(), or for a model the script does not
     build, every compile() the script calls. False when the script does not show the metrics."""
-    compiles = [spec.compile] if spec.compile is not None else list(getattr(spec.uses, "compiles", None) or ())
+    if spec.compile is not None:
+        compiles = [spec.compile]
+    else:  # on the source path: compile() calls on models the script does not build
+        compiles = spec.uses.compiles if spec.uses is not None else []
     return bool(compiles) and all(_asks_accuracy(compiled.metrics) for compiled in compiles)
 
 

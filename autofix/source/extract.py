@@ -913,12 +913,9 @@ class SourceExtractor(Walker):
     def compile(self, model: _Model, call: ast.Call) -> None:
         since = len(self.uses.legacy)
         try:
-            self._compile(model, call)
+            model.compile = self.compile_spec(call)
         finally:
             self.own(model, since)
-
-    def _compile(self, model: _Model, call: ast.Call) -> None:
-        model.compile = self.compile_spec(call)
 
     def compile_spec(self, call: ast.Call) -> CompileSpec:
         """What a ``compile(...)`` call sets (loss, optimizer, metrics), each value as the script shows it."""

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..spec import ModelSpec, Origin
+from ..spec import CompileSpec, ModelSpec, Origin
 from ..values import UNKNOWN
 
 
@@ -73,7 +73,7 @@ class ScriptUses:
     legacy: list[LegacyUse] = field(default_factory=list)
     callbacks: list[CallbackUse] = field(default_factory=list)
     #: ``compile()`` calls on models the script does not build (from a library's builder).
-    compiles: list[Any] = field(default_factory=list)
+    compiles: list[CompileSpec] = field(default_factory=list)
     #: ``"onehot"`` when fit()'s labels come from ``to_categorical`` (else UNKNOWN).
     label_encoding: Any = UNKNOWN
 
