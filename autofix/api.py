@@ -8,8 +8,8 @@ from .engine import Diagnosis
 from .errors import UnsupportedModel
 from .findings import Finding
 from .live.diagnose import diagnose_live
-from .live.extract import model_kind
 from .live.repair import repair
+from .model_copies import copy_refusal
 from .report import FixResult
 from .rules import select_rules
 
@@ -87,8 +87,8 @@ def fix(
     """
     rules = select_rules(select, ignore)
     probe = verify if probe is None else probe
-    subclassed = model_kind(model) == "subclassed"
-    if verify and not subclassed:
+    refused = copy_refusal(model) if verify else None
+    if verify and refused is None:
         from .verify.verified import verified_fix  # lazily: verification trains models
 
         verified = verified_fix(model, x, y, validation_data=validation_data, fit_kwargs=fit_kwargs, rules=rules,
@@ -100,11 +100,9 @@ def fix(
                        remaining=before.findings, skips=before.skips, params_before=spec.total_params() or None,
                        unsafe_fixes=unsafe_fixes)
     result.params_after = result.params_before
-    if subclassed:
-        result.notes.append(spec.skipped[0] if spec.skipped else "subclassed model: not rebuilt")
-        if verify:
-            result.notes.append("not verified: verification trains rebuilt copies of the model, and a subclassed "
-                                "model cannot be rebuilt from its config (the findings above are unverified)")
+    if refused is not None:
+        result.notes.append(f"not verified: verification trains new copies of the model, and {refused} "
+                            "(the findings above are unverified)")
         return result
     try:
         outcome = repair(model, x, y, fit_kwargs=fit_kwargs, rules=rules, unsafe_fixes=unsafe_fixes,

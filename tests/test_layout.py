@@ -16,7 +16,7 @@ PACKAGE = Path(autofix.__file__).parent
 #: Each stage may import only stages of a lower rank (or its own package).
 RANKS = {
     "values": 0, "errors": 0, "spec": 1, "edits": 2, "findings": 3,
-    "keras_vocab": 4, "data": 4, "data_prep": 4, "suppress": 4, "config": 4,
+    "keras_vocab": 4, "data": 4, "data_prep": 4, "suppress": 4, "config": 4, "model_copies": 4,
     "rules": 5,
     "engine": 6,
     "training": 7,

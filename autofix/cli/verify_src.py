@@ -105,6 +105,10 @@ def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, ec
                                         progress=progress):
         return True
     symptoms, also = run_symptoms(original_run), _rate_evidence(result, original_run)
+    falling = _falling_after_fixes(original_run) if on_rewrite and not also else {}
+    if falling:  # the confirmed fixes learn, slowly: a short run's R^2 <= 0 is not "no learning"
+        symptoms.pop("no-learning", None)
+        also = falling
     start = result.fixed if on_rewrite or also else result.original
     symptoms.update(also)
     if not symptoms:
@@ -123,6 +127,11 @@ def search_repair(path: Path, result: Result, *, budget: float, unsafe: bool, ec
     for line in report.summary_lines():
         echo(line)
     winner = report.winner
+    if winner is not None and on_rewrite:  # on top of a confirmed rewrite: the gain must last (not a head start)
+        if _rejudge(path, result.fixed, winner, original_run, budget=budget, echo=echo) != "winner":
+            echo(f"{path}: {winner.strategy.code} not kept: its gain over the confirmed rewrite did not last "
+                 "on longer runs")
+            return False
     if winner is None:
         return False
     pair = credited(winner, str(path), report.symptoms)
@@ -182,6 +191,16 @@ def _rejudge(path: Path, rewrite: str, trial, rewritten_run, *, budget: float, e
     echo(f"    re-judged on {how}: {verdict.reason if verdict else 'no comparable score'} "
          f"({'confirmed' if accepted else 'not confirmed'})")
     return "winner" if accepted else "not confirmed"
+
+
+def _falling_after_fixes(rewritten_run: Any) -> dict[str, str]:
+    """``{"still-falling": why}`` when the confirmed rewrite's capped run stopped with its loss still falling
+    steeply: the rule fixes helped, but the training they leave is still too slow (a low rate, too few
+    updates), so the search goes on from the rewrite."""
+    from ..verify.script_search import still_falling
+
+    why = still_falling(rewritten_run)
+    return {"still-falling": f"{why} after the confirmed fixes"} if why else {}
 
 
 def _rate_evidence(result: Result, run: Any) -> dict[str, str]:

@@ -159,7 +159,8 @@ def _visible_layers(model: Any, spec: ModelSpec) -> None:
     """Subclassed model: list its tracked layers, without graph edges."""
     spec.skipped.append(
         f"model '{model.name}' is a subclassed {type(model).__name__}: its call() graph is Python "
-        "code, so only per-layer and compile facts are checked and it cannot be rebuilt"
+        "code, so only per-layer and compile facts are checked, and fixes can change only its compile and fit "
+        "settings (a new instance of its class, its weights copied)"
     )
     for layer in model.layers:
         try:

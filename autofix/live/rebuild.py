@@ -20,6 +20,7 @@ from ..edits import (
 )
 from ..data_prep import applies_to_arrays
 from ..errors import UnsupportedModel
+from ..model_copies import copy_subclassed
 from ..keras_vocab import snake_case
 from .extract import model_kind, refs_in
 
@@ -277,18 +278,40 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
     edits = list(edits)
     kind = model_kind(model)
     if kind == "subclassed":
-        raise UnsupportedModel(
-            f"model '{model.name}' is a subclassed {type(model).__name__}: autofix can only rebuild "
-            "Sequential and Functional models from their config. Apply the suggested fixes in its code."
-        )
+        return _edit_subclassed(model, edits, fit_kwargs)
     config = copy.deepcopy(model.get_config())
     compile_config = copy.deepcopy(model.get_compile_config()) if model.compiled else None
+    fit, label_encoding, data_edits = _apply_outside_graph(edits, compile_config, fit_kwargs, config)
+    _drop_build_configs(config)
+    try:
+        new_model = _sequential_from_config(config) if kind == "sequential" else keras.Model.from_config(config)
+    except Exception as exc:
+        hint = (" Custom layers must be registered with @keras.saving.register_keras_serializable()."
+                if "locate" in str(exc) or "Unknown" in str(exc) else "")
+        raise UnsupportedModel(
+            f"model '{model.name}' could not be rebuilt from its config ({type(exc).__name__}: {exc}).{hint}"
+        ) from exc
+    _, fresh = copy_weights(model, new_model, restarted_variables(edits)) if new_model.built else ([], [])
+    if compile_config is not None:
+        new_model.compile_from_config(compile_config)
+    return Rebuilt(new_model, fit, fresh, label_encoding, data_edits)
+
+
+_LAYER_OPS = {SetLayerArg: _set_arg, InsertLayer: _insert, RemoveLayer: _remove, ReplaceLayer: _replace}
+
+
+def _apply_outside_graph(edits: list[Edit], compile_config: dict | None, fit_kwargs: dict | None,
+                         config: dict | None) -> tuple[dict, Any, list]:
+    """Apply ``edits`` to ``config`` (layer edits), ``compile_config`` and a copy of ``fit_kwargs``; returns
+    (fit settings, label encoding, data edits). ``config`` None: a layer edit raises UnsupportedModel."""
     fit = dict(fit_kwargs or {})
     label_encoding, data_edits = None, []
-    layer_ops = {SetLayerArg: _set_arg, InsertLayer: _insert, RemoveLayer: _remove, ReplaceLayer: _replace}
     for edit in edits:
-        if type(edit) in layer_ops:
-            layer_ops[type(edit)](config, edit)
+        if type(edit) in _LAYER_OPS:
+            if config is None:
+                raise UnsupportedModel(f"{type(edit).__name__} changes a layer of a subclassed model, whose "
+                                       "call() graph autofix cannot rebuild: apply it in the model's code")
+            _LAYER_OPS[type(edit)](config, edit)
         elif isinstance(edit, SetFitArg):
             fit[edit.arg] = edit.value
         elif isinstance(edit, SetCallbackArg):
@@ -310,16 +333,15 @@ def apply_edits(model: Any, edits: Iterable[Edit], fit_kwargs: dict[str, Any] | 
             _set_optimizer_arg(compile_config, edit)
         elif isinstance(edit, SetCompileArg):
             compile_config[edit.arg] = edit.value
-    _drop_build_configs(config)
-    try:
-        new_model = _sequential_from_config(config) if kind == "sequential" else keras.Model.from_config(config)
-    except Exception as exc:
-        hint = (" Custom layers must be registered with @keras.saving.register_keras_serializable()."
-                if "locate" in str(exc) or "Unknown" in str(exc) else "")
-        raise UnsupportedModel(
-            f"model '{model.name}' could not be rebuilt from its config ({type(exc).__name__}: {exc}).{hint}"
-        ) from exc
-    _, fresh = copy_weights(model, new_model, restarted_variables(edits)) if new_model.built else ([], [])
+    return fit, label_encoding, data_edits
+
+
+def _edit_subclassed(model: Any, edits: list[Edit], fit_kwargs: dict | None) -> Rebuilt:
+    """A subclassed model takes compile and fit edits: a new instance of its class (its weights copied when it
+    is built), compiled with the edited compile config. Layer edits raise UnsupportedModel."""
+    compile_config = copy.deepcopy(model.get_compile_config()) if model.compiled else None
+    fit, label_encoding, data_edits = _apply_outside_graph(edits, compile_config, fit_kwargs, None)
+    new_model = copy_subclassed(model)
     if compile_config is not None:
         new_model.compile_from_config(compile_config)
-    return Rebuilt(new_model, fit, fresh, label_encoding, data_edits)
+    return Rebuilt(new_model, fit, [], label_encoding, data_edits)

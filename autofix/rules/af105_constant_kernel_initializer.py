@@ -7,7 +7,7 @@ from ..findings import Applicability, Severity
 from ..keras_vocab import units_of
 from ..spec import ModelSpec
 from ..values import is_known
-from ._init import (HARD_ZERO, describe_layer, effective_activation, initializer, is_hidden,
+from ._init import (HARD_ZERO, describe_layer, effective_activation, fan_in, initializer, is_hidden,
                     kernel_layers, random_init_for)
 from .base import Example, Rule
 
@@ -19,7 +19,8 @@ class ConstantKernelInitializer(Rule):
     Finds hidden Dense/Conv layers (layers whose output feeds another
     weighted layer) whose ``kernel_initializer`` is ``zeros``, ``ones`` or
     ``Constant(v)`` -- as a string, an initializer object or a serialized
-    config -- or a random initializer with zero spread.
+    config -- or a random initializer with zero spread; and output layers
+    whose kernel is a non-zero constant ``c`` with ``|c| x fan-in >= 4``.
 
     ## Why is this bad?
     Every unit of the layer starts with the same weights, so all units
@@ -39,9 +40,12 @@ class ConstantKernelInitializer(Rule):
     activations (also when a ReLU layer follows through normalization),
     ``lecun_normal`` for selu, and Keras's default ``glorot_uniform``
     otherwise. Shapes are unchanged but training starts from different
-    weights. Output layers are left alone: a zero-initialized output layer
-    (as in logistic regression or zero-init heads) trains normally, because
-    its units receive different error signals.
+    weights. A zero-initialized output layer (as in logistic regression or
+    zero-init heads) is left alone: it trains normally, because its units
+    receive different error signals. A non-zero constant output kernel is
+    not: each logit starts at ``c`` times the sum of the layer's inputs
+    (32 sigmoid features and ``ones`` give a logit near 16), so the head
+    starts saturated and the clipped loss gives it almost no gradient.
 
     ## Keras versions
     All.
@@ -145,6 +149,54 @@ model = build()
             message="zero activations and zero gradients",
             line=4,
         ),
+        Example(
+            """
+HEAD = dict(activation="sigmoid", kernel_initializer="ones")
+
+
+def build_model(sizes=(32, 32)):
+    model = keras.Sequential([keras.Input(shape=(6,))])
+    for units in sizes:
+        model.add(layers.Dense(units, activation="sigmoid"))
+    model.add(layers.Dense(1, **HEAD))
+    return model
+
+
+model = build_model()
+""",
+            fixed="""
+HEAD = dict(activation="sigmoid", kernel_initializer="ones")
+
+
+def build_model(sizes=(32, 32)):
+    model = keras.Sequential([keras.Input(shape=(6,))])
+    for units in sizes:
+        model.add(layers.Dense(units, activation="sigmoid"))
+    model.add(layers.Dense(1, **dict(HEAD, kernel_initializer="glorot_uniform")))
+    return model
+
+
+model = build_model()
+""",
+            message="each output starts at 1 times the sum of its 32 inputs",
+            line=8,
+        ),
+        Example(
+            """
+inputs = keras.Input((16,))
+x = layers.Dense(64, activation="relu")(inputs)
+outputs = layers.Dense(3, activation="softmax", kernel_initializer=keras.initializers.Constant(0.5))(x)
+model = keras.Model(inputs, outputs)
+""",
+            fixed="""
+inputs = keras.Input((16,))
+x = layers.Dense(64, activation="relu")(inputs)
+outputs = layers.Dense(3, activation="softmax", kernel_initializer="glorot_uniform")(x)
+model = keras.Model(inputs, outputs)
+""",
+            message="an output layer that initializes its kernel with Constant(value=0.5)",
+            line=3,
+        ),
     ]
     VALID = [
         # A zero-initialized output layer trains: its units get different error signals.
@@ -154,6 +206,16 @@ model = keras.Sequential([
     keras.Input((20,)),
     layers.Dense(64, activation="relu", kernel_initializer="he_normal"),
     layers.Dense(10, activation="softmax", kernel_initializer="zeros"),
+])
+"""
+        ),
+        # A small constant output kernel keeps the logits near zero (0.01 x 64 inputs).
+        Example(
+            """
+model = keras.Sequential([
+    keras.Input((20,)),
+    layers.Dense(64, activation="relu"),
+    layers.Dense(1, activation="sigmoid", kernel_initializer=keras.initializers.Constant(0.01)),
 ])
 """
         ),
@@ -176,6 +238,7 @@ model = keras.Sequential([
             if init is None or init.constant is None or not is_known(init.constant):
                 continue
             if not is_hidden(spec, layer):
+                yield from self._check_output(spec, layer, arg, init)
                 continue
             activation = effective_activation(spec, layer)
             units = units_of(layer)
@@ -202,6 +265,30 @@ model = keras.Sequential([
             fix = self.make_fix(f"use {arg}='{target}'", SetLayerArg(layer.qualname, arg, target))
             yield self.finding(message, at=layer, fixes=[fix],
                                severity=Severity.ERROR if dead else None)
+
+
+    def _check_output(self, spec: ModelSpec, layer, arg: str, init):
+        """An output kernel of one non-zero constant ``c``: every logit starts at ``c`` times the sum of the
+        layer's inputs. Over a wide fan-in that sum is large (sigmoid/ReLU features are positive), so a
+        bounded head starts saturated, where the clipped loss gives no gradient."""
+        fans = fan_in(spec, layer)
+        if not isinstance(fans, int) or abs(init.constant) * fans < _SATURATING_SUM:
+            return
+        target = random_init_for(None)
+        message = (
+            f"{describe_layer(layer)} is an output layer that initializes its kernel with {init.render()} "
+            f"({arg}): each output starts at {init.constant:g} times the sum of its {fans} inputs, so its "
+            "logits start far from zero and a sigmoid/softmax head starts saturated, where the loss gives "
+            f"almost no gradient. Expected a random initializer (a zero kernel is fine on an output layer); "
+            f"set {arg}='{target}'."
+        )
+        fix = self.make_fix(f"use {arg}='{target}'", SetLayerArg(layer.qualname, arg, target))
+        yield self.finding(message, at=layer, fixes=[fix])
+
+
+#: ``|c| x fan-in`` from which an output layer's constant kernel is reported (the logit starts at that many
+#: times the mean input; sigmoid(4) = 0.98).
+_SATURATING_SUM = 4
 
 
 def _bias_not_positive(value, use_bias) -> bool:

@@ -22,6 +22,9 @@ MIN_UPDATES = 100
 #: How far (in weight units) the fix lets each weight travel: an Adam-family update moves a weight by at
 #: most about one learning rate, so the fix aims for ``TRAVEL / learning_rate`` updates (2000 at Adam's 1e-3).
 TRAVEL = 2.0
+#: The most updates the fix aims for: a rate so low that ``TRAVEL / rate`` is beyond this is AF302's
+#: finding (learning rate out of range), not a reason for 100,000 epochs.
+MAX_UPDATES = 5000
 #: The batch size the fix uses (Keras's default).
 DEFAULT_BATCH = 32
 #: A script's ``batch_size=len(x)`` / ``batch_size=x.shape[0]``: one batch per epoch.
@@ -36,13 +39,14 @@ def target_updates(spec: ModelSpec) -> tuple[int, str]:
     """Updates the fix aims for, and why: ``TRAVEL / learning_rate``, at least ``MIN_UPDATES``, and
     enough for every BatchNormalization layer's moving averages to converge (299 at momentum 0.99).
 
-    An unknown learning rate (an optimizer the script builds elsewhere) counts as ``MIN_UPDATES``.
+    An unknown learning rate (an optimizer the script builds elsewhere) counts as ``MIN_UPDATES``; a tiny one
+    is capped at ``MAX_UPDATES`` (raising the rate is AF302's fix).
     """
     facts = optimizer_facts(spec.compile.optimizer) if spec.compile is not None else None
     rate = facts[1] if facts is not None else None
     target, why = MIN_UPDATES, ""
     if is_known(rate) and isinstance(rate, (int, float)) and not isinstance(rate, bool) and rate > 0:
-        target = max(MIN_UPDATES, math.ceil(TRAVEL / rate))
+        target = min(MAX_UPDATES, max(MIN_UPDATES, math.ceil(TRAVEL / rate)))
     slowest = max((m for _, m in normalisations(spec)), default=None)
     if slowest is not None and updates_to_converge(slowest) > target:
         target = updates_to_converge(slowest)
@@ -113,7 +117,9 @@ class TooFewUpdates(Rule):
     ## Fix safety
     Unsafe: the batch size becomes 32 (when it is larger), and ``epochs`` is
     raised until training makes the fix's **target** number of updates:
-    ``TRAVEL / learning_rate`` with ``TRAVEL = 2``, at least 100. An
+    ``TRAVEL / learning_rate`` with ``TRAVEL = 2``, at least 100 and at
+    most 5000 (a lower rate is AF302's finding, not a reason for more
+    epochs). An
     Adam-family update moves each weight by at most about one learning rate,
     so the target lets a weight travel about 2 units from its initial value:
     2000 updates at Adam's default 1e-3, 100 for SGD at 0.02 or above. The

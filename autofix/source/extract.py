@@ -149,8 +149,17 @@ class SourceExtractor(Walker):
         return self.lookup(key) if key is not None else None
 
     def _unpacked_keywords(self, node: ast.expr) -> list[ast.keyword] | None:
-        """The keywords of ``**FIT`` when ``FIT`` is visibly ``dict(k=v, ...)`` or ``{"k": v, ...}``."""
+        """The keywords of ``**FIT`` when ``FIT`` is visibly ``dict(k=v, ...)`` or ``{"k": v, ...}``, or
+        ``dict(FIT, k=v)`` of such a dict (its keys, ``k`` overridden)."""
         bound = self.deref(node)
+        if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "dict" \
+                and len(bound.args) == 1 and all(k.arg is not None for k in bound.keywords):
+            base = self._unpacked_keywords(bound.args[0])
+            if base is None:
+                return None
+            merged = {k.arg: k for k in base}
+            merged.update((k.arg, k) for k in bound.keywords)
+            return list(merged.values())
         if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "dict" \
                 and not bound.args and all(k.arg is not None for k in bound.keywords):
             return list(bound.keywords)

@@ -111,6 +111,21 @@ def set_argument(call: cst.Call, kind: str, class_name: str, key: str, value: An
     return call.with_changes(args=args)
 
 
+def override_unpacked(call: cst.Call, key: str, value: Any, quote: str) -> cst.Call:
+    """``call`` with ``**settings`` (its last ``**`` argument) turned into ``**dict(settings, key=value)``:
+    the one mapping Python reads keeps every other entry and this call alone gets the new value (the dict
+    itself, which other calls may read, is not changed). A ``**dict(settings, ...)`` override already there
+    gets ``key`` set in it."""
+    args = list(call.args)
+    index = max(i for i, arg in enumerate(args) if arg.star == "**")
+    inner = args[index].value
+    if not (isinstance(inner, cst.Call) and isinstance(inner.func, cst.Name) and inner.func.value == "dict"):
+        inner = cst.Call(func=cst.Name("dict"), args=[cst.Arg(value=inner)])
+    inner = set_argument(inner, "dict", "dict", key, value, quote)
+    args[index] = args[index].with_changes(value=inner)
+    return call.with_changes(args=args)
+
+
 _CONSTANTS = frozenset({"True", "False", "None"})
 
 

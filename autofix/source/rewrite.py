@@ -31,8 +31,8 @@ from ._nodes import import_owner, imported_names, keras_prefix, rename_class
 from ._plan import NotApplicable, Plan, SourceTree, node_at
 from . import script_edits
 from .sites import Site, SourceSpec
-from .render import (LOSS_CLASSES, OPTIMIZER_CLASSES, call_text, callee_prefix, code_of, variable_argument,
-                             expression, quote_of, rename_callee, set_argument)
+from .render import (LOSS_CLASSES, OPTIMIZER_CLASSES, call_text, callee_prefix, code_of, expression,
+                     override_unpacked, quote_of, rename_callee, set_argument, variable_argument)
 
 
 
@@ -78,20 +78,20 @@ def _new_call(plan: Plan, spec: SourceSpec, anchor: str, new: NewLayer) -> cst.B
 
 
 # -- edit handlers -----------------------------------------------------------
-def _refuse_beside_unpacked(call: cst.Call, what: str, arg: str) -> None:
-    """A call taking ``**settings`` that does not name ``arg`` itself: a second value beside the dict's
-    would be a TypeError, so the edit belongs where the dict is built (NotApplicable, with the reason)."""
-    unpacked = [a for a in call.args if a.star == "**"]
-    if unpacked and not any(a.keyword is not None and a.keyword.value == arg for a in call.args):
-        raise NotApplicable(f"{what} takes **{code_of(unpacked[0].value)}: set {arg}= where that dict is "
-                            "built (a second value for it would be a TypeError)")
+def _beside_unpacked(call: cst.Call, arg: str) -> bool:
+    """A call taking ``**settings`` that does not name ``arg`` itself: a second ``arg=`` beside the dict's
+    would be a TypeError, so the edit overrides it for this call alone (:func:`override_unpacked`)."""
+    return any(a.star == "**" for a in call.args) and not any(
+        a.keyword is not None and a.keyword.value == arg for a in call.args)
 
 
 def _set_layer_arg(plan: Plan, spec: SourceSpec, edit: SetLayerArg) -> None:
     layer = _layer(spec, edit.layer)
     call = _call_of(plan, spec, edit.layer)
-    _refuse_beside_unpacked(call, f"{layer.class_name}(...)", edit.arg)
     quote = quote_of(call, plan.quote, plan.tree)
+    if _beside_unpacked(call, edit.arg):
+        plan.change(call, lambda node: override_unpacked(node, edit.arg, edit.value, quote))
+        return
     kind_name = "Input" if layer.class_name == "InputLayer" else layer.class_name
     same = edit.arg in layer.config and layer.config[edit.arg] == edit.value  # a rename: keep the expression
     site = spec.sites.get(layer.name)
@@ -383,7 +383,9 @@ def _set_call_arg(plan: Plan, where: Origin | None, kind: str, arg: str, value: 
         plan.change(node_at(plan.tree, given, cst.BaseExpression, f"{arg} value"),
                     lambda n: expression(value, quote_of(n, plan.quote)))
         return
-    _refuse_beside_unpacked(call, f"{kind}()", arg)
+    if _beside_unpacked(call, arg):
+        plan.change(call, lambda n: override_unpacked(n, arg, value, quote_of(n, plan.quote)))
+        return
     keep = _set_at_variable(plan, call, kind, "", arg, False, value)
     plan.change(call, lambda n: set_argument(n, kind, "", arg, value, quote_of(n, plan.quote), keep_value=keep))
 

@@ -113,9 +113,14 @@ def fresh_copy(model: Any, seed: int) -> Any:
     """A compiled copy of ``model`` with weights initialised from ``seed``."""
     import keras
 
+    from ..model_copies import new_instance
+
     keras.utils.set_random_seed(seed)
-    cls = keras.Sequential if isinstance(model, keras.Sequential) else keras.Model
-    copy = cls.from_config(model.get_config())
+    if isinstance(model, keras.Sequential) or type(model).__name__ == "Functional":
+        cls = keras.Sequential if isinstance(model, keras.Sequential) else keras.Model
+        copy = cls.from_config(model.get_config())
+    else:  # subclassed: its own class, built by its first fit()
+        copy = new_instance(model)
     copy.compile_from_config(model.get_compile_config())
     return copy
 

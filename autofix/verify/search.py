@@ -330,11 +330,17 @@ def run_search(model: Any, spec: Any, findings: list, data: Data, evidence: Veri
     suspected = probe_symptoms(spec.probe)
     original = (evidence.arms.get("original") or [None])[0]
     cured = [v for v in evidence.verdicts if v.accepted]
+    after_cure = ""
     if cured:
         best = max(cured, key=lambda v: v.gain)
         arm = (evidence.arms.get(best.candidate) or [None])[0]
         left = arm_symptoms(arm, data, min_gain=min_gain) if arm else {}
-        if not TRIGGERS & set(left):
+        if TRIGGERS & set(left):
+            after_cure = f"a rule's fix was confirmed ({best.candidate}), but its arm still shows the symptom"
+        elif rate_evidence(findings, _losses(arm) if arm else []):
+            after_cure = (f"a rule's fix was confirmed ({best.candidate}), but a learning-rate rule fired and "
+                          "its arm's loss still falls steeply")
+        else:
             report.reason = f"a rule's fix was confirmed ({best.candidate}) and its arm shows no symptom"
             return []
     if original is None and not suspected:
@@ -398,7 +404,7 @@ def run_search(model: Any, spec: Any, findings: list, data: Data, evidence: Veri
         for name in TRIGGERS - triggers:
             report.symptoms.pop(name, None)  # the arm is the authority on these
         report.triggered = True
-        why = "no rule's fix was confirmed" if rule_candidates else "no rule proposed a fix"
+        why = after_cure or ("no rule's fix was confirmed" if rule_candidates else "no rule proposed a fix")
         report.reason = f"{', '.join(sorted(triggers))}; {why}"
         order = ranked(spec, report.symptoms, pool)
         report.ranked = [f"{_label(s)} (prior {prior(s.code, report.symptoms):.2f})" for s in order]

@@ -238,7 +238,13 @@ def _choose(candidates: list[Candidate], evidence: Verification, force: bool) ->
     by_name = {c.name: c for c in candidates}
     accepted = [v for v in evidence.verdicts if v.accepted]
     if accepted:
-        evidence.chosen = max(accepted, key=lambda v: v.gain).candidate
+        best = max(accepted, key=lambda v: v.gain)
+        evidence.chosen = best.candidate
+        search = evidence.search
+        combined = [v for v in accepted if search is not None and search.combined
+                    and search.combined.startswith(f"{v.candidate}: ")]
+        if combined and combined[0].gain >= best.gain - best.margin:
+            evidence.chosen = combined[0].candidate  # the winner with the rule fixes, as good: it keeps them
     elif force and evidence.verdicts:
         evidence.chosen, evidence.forced = evidence.verdicts[0].candidate, True
     elif force and candidates:

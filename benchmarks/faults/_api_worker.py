@@ -4,12 +4,15 @@
     python benchmarks/faults/_api_worker.py fix SCRIPT [--budget SECONDS] [--seed N]
 
 Imports SCRIPT as a module, calls ``make_data()`` and ``build_model()`` (a wrapper object holding
-``.model`` is unwrapped), and takes the fit settings from the module's ``FIT`` dict.
+``.model`` is unwrapped), and takes the fit settings from the module's ``FIT`` dict plus what the
+script's own first ``fit()`` call passes beside it (callbacks, ``validation_data``: ``train()`` runs up
+to that call, which is captured, not made), as a user passes their fit() settings.
 
 * ``diagnose``: ``autofix.diagnose(model, x, y, fit_kwargs=FIT)``.
 * ``fix``: ``autofix.fix(model, x, y, fit_kwargs=FIT, verify=True, budget=...)``, then trains the
-  repaired model the script's own way: the wrapper's ``.model`` is replaced, ``FIT`` is updated
-  with ``result.fit_kwargs``, the seed is reset, ``train(...)`` and ``score(...)`` are called. When
+  repaired model the script's own way: the wrapper's ``.model`` is replaced, the seed is reset,
+  ``train(...)`` and ``score(...)`` are called, with ``result.fit_kwargs`` overriding what the script's
+  fit() calls pass (the user applying the returned settings to their call). When
   the repair turned a 2-column one-hot head into one unit, the labels are converted with argmax
   (autofix's notes ask the user to do so); data fixes are applied with ``result.prepare`` to the training
   and the held-out arrays (the summary asks the user to).
@@ -20,6 +23,7 @@ The last stdout line is ``AFJSON <json>``; an exception inside autofix is report
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import json
 import os
@@ -41,6 +45,54 @@ def unwrap(obj):
     import keras
 
     return obj if isinstance(obj, keras.Model) else obj.model
+
+
+class _Captured(Exception):
+    pass
+
+
+def script_fit_settings(mod, obj, data, fit):
+    """The settings the script's own first ``fit()`` call passes beside ``FIT`` (callbacks, validation
+    data): ``train()`` runs up to that call, which is captured and not made. What a user of the API passes
+    as ``fit_kwargs``."""
+    import keras
+
+    seen = {}
+    real = keras.Model.fit
+
+    def capture(self, *args, **kwargs):
+        seen.update(kwargs)
+        raise _Captured
+
+    keras.Model.fit = capture
+    try:
+        mod.train(obj, data)
+    except _Captured:
+        pass
+    except Exception:  # a train() that needs more than this: only FIT is passed
+        seen.clear()
+    finally:
+        keras.Model.fit = real
+    skip = {"x", "y", "verbose", *fit}
+    return {k: v for k, v in seen.items() if k not in skip}
+
+
+@contextlib.contextmanager
+def fit_overridden(settings):
+    """The script's ``fit()`` calls made with ``settings`` (the repair's ``result.fit_kwargs``) in place of
+    what they pass: the user applying the returned settings to their own call."""
+    import keras
+
+    real = keras.Model.fit
+
+    def fit(self, *args, **kwargs):
+        return real(self, *args, **{**kwargs, **settings})
+
+    keras.Model.fit = fit
+    try:
+        yield
+    finally:
+        keras.Model.fit = real
 
 
 def finding_dict(f):
@@ -79,13 +131,17 @@ def one(args, script):
         obj = mod.build_model()
         model = unwrap(obj)
         fit = dict(getattr(mod, "FIT", {}))
+        passed = script_fit_settings(mod, obj, data, fit)
+        validation = passed.pop("validation_data", None)
+        fit.update(passed)
         out["fit"] = {k: (v if isinstance(v, (int, float, str, bool)) else repr(v)) for k, v in fit.items()}
         t1 = time.perf_counter()
         if args.mode == "diagnose":
             findings = autofix.diagnose(model, x, y, fit_kwargs=fit)
             out["findings"] = [finding_dict(f) for f in findings]
         else:
-            result = autofix.fix(model, x, y, fit_kwargs=fit, verify=True, budget=args.budget, seed=args.seed)
+            result = autofix.fix(model, x, y, fit_kwargs=fit, validation_data=validation, verify=True,
+                                 budget=args.budget, seed=args.seed)
             out["findings"] = [finding_dict(f) for f in result.findings]
             out["changed"] = bool(result.changed)
             out["applied"] = [f.code for f, _fix in result.applied]
@@ -106,10 +162,10 @@ def one(args, script):
                     obj = fixed
                 else:
                     obj.model = fixed
-                mod.FIT.update(result.fit_kwargs or {})
                 keras.utils.set_random_seed(args.seed)
                 t2 = time.perf_counter()
-                mod.train(obj, data)
+                with fit_overridden(result.fit_kwargs or {}):
+                    mod.train(obj, data)
                 out["score"] = float(mod.score(obj, data))
                 out["train_seconds"] = round(time.perf_counter() - t2, 2)
                 if not np.isfinite(out["score"]):

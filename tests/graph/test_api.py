@@ -115,14 +115,52 @@ def test_subclassed_model_gets_an_explained_skip():
     report = diagnose_report(model)
     assert [f.code for f in report.findings] == ["AF302"]  # compile facts stay visible
     assert any("subclassed" in s.reason for s in report.skips)
-    result = autofix.fix(model)
+    result = autofix.fix(model)  # the rate is display-only without verification
     assert result.model is model and not result.changed
-    assert any("subclassed" in note for note in result.notes)
-    x, y = np.random.default_rng(0).normal(size=(64, 3)), np.zeros(64)
-    verified = autofix.fix(model, x, y, verify=True, budget=5)  # explained, not raised: nothing can be rebuilt
-    assert verified.model is model and not verified.changed
-    assert [f.code for f in verified.findings] == ["AF302"]
-    assert any("not verified" in note for note in verified.notes)
+    assert any("subclassed" in s.reason for s in result.skips)
+
+
+class Ring(keras.Model):
+    def __init__(self):
+        super().__init__()
+        self.hidden = layers.Dense(32, activation="relu")
+        self.out = layers.Dense(3, activation="softmax")
+
+    def call(self, x):
+        return self.out(self.hidden(x))
+
+
+class NeedsWidth(Ring):
+    def __init__(self, width):
+        super().__init__()
+        self.width = width
+
+
+def _rings(n=900):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(n, 4)).astype("float32")
+    labels = np.digitize(np.hypot(x[:, 0], x[:, 1]), [0.9, 1.5])
+    return x, keras.utils.to_categorical(labels, 3)
+
+
+def test_a_subclassed_models_learning_rate_is_verified_on_new_instances_of_its_class():
+    x, y = _rings()
+    model = Ring()
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=1e-5, momentum=0.9), loss="categorical_crossentropy")
+    result = autofix.fix(model, x, y, fit_kwargs=dict(epochs=10, batch_size=32), verify=True, budget=30, seed=0)
+    assert result.changed and [f.code for f, _ in result.applied] == ["AF302"]
+    assert type(result.model) is Ring and result.model is not model
+    assert float(result.model.optimizer.learning_rate) > 1e-4
+    assert float(model.optimizer.learning_rate) == pytest.approx(1e-5)  # the input model is untouched
+
+
+def test_a_subclassed_model_that_cannot_be_copied_is_explained_not_raised():
+    x, y = _rings(300)
+    model = NeedsWidth(8)
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=1e-5), loss="categorical_crossentropy")
+    result = autofix.fix(model, x, y, fit_kwargs=dict(epochs=2, batch_size=32), verify=True, budget=5)
+    assert result.model is model and not result.changed
+    assert any("cannot be copied" in note for note in result.notes), result.notes
 
 
 @keras.saving.register_keras_serializable(package="autofix_tests")

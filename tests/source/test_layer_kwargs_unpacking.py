@@ -37,9 +37,28 @@ def test_a_dict_the_script_does_not_show_is_not_guessed():
     assert run(code, select=["AF105"]).findings == []
 
 
-def test_the_fix_is_not_written_beside_the_dict():
+def test_the_fix_overrides_the_dict_for_its_own_call_only():
+    """A second ``kernel_initializer=`` beside ``**INIT`` would be a TypeError, and editing ``INIT`` would change
+    every call reading it: the call gets ``**dict(INIT, kernel_initializer=...)``."""
     code = LOOP.format(init='dict(kernel_initializer="ones")')
     result = run(code, select=["AF105"], fix=True)
-    assert result.fixed == code  # kernel_initializer= beside **INIT would be a TypeError
-    reasons = [reason for _, reason in result.unwritable]
-    assert reasons and all("takes **INIT" in reason for reason in reasons)
+    assert result.fixed == code.replace("**INIT)", '**dict(INIT, kernel_initializer="glorot_uniform"))')
+    compile(result.fixed, "train.py", "exec")
+    again = run(result.fixed, select=["AF105"], fix=True)  # the override is read back: nothing left to fix
+    assert again.findings == [] and again.fixed == result.fixed
+
+
+def test_a_dict_shared_with_the_output_layer_is_overridden_per_call():
+    code = LOOP.format(init='dict(kernel_initializer="ones", bias_initializer="ones")').replace(
+        'model.add(layers.Dense(1, activation="sigmoid"))', 'model.add(layers.Dense(1, activation="sigmoid", **INIT))')
+    result = run(code, select=["AF105"], fix=True)
+    assert len(result.applied) == 3  # two hidden layers from one loop call, and the saturated output
+    assert result.fixed == code.replace("**INIT)", '**dict(INIT, kernel_initializer="glorot_uniform"))')
+    assert 'INIT = dict(kernel_initializer="ones", bias_initializer="ones")' in result.fixed
+
+
+def test_an_override_already_there_gets_the_key_set_in_it():
+    code = LOOP.format(init='dict(kernel_initializer="he_normal")').replace(
+        "**INIT))", '**dict(INIT, kernel_initializer="zeros")))')
+    result = run(code, select=["AF105"], fix=True)
+    assert result.fixed == code.replace('kernel_initializer="zeros"', 'kernel_initializer="glorot_uniform"')

@@ -276,7 +276,7 @@ def test_search_cures_a_model_no_rule_flags(binary_data):
 def test_search_that_finds_nothing_returns_the_original(binary_data):
     x, y = binary_data
     model = _slow_sgd()
-    result = autofix.fix(model, x, y, fit_kwargs=FIT, verify=True, steps=64, strategies=["AS102"])
+    result = autofix.fix(model, x, y, fit_kwargs=FIT, verify=True, steps=120, strategies=["AS102"])
     report = result.verification.search
     assert report.triggered and [t.code for t in report.trials] == ["AS102"]
     assert result.model is model and not result.changed
@@ -296,7 +296,7 @@ def test_healthy_model_triggers_no_search(binary_data, dense_model):
 
 def test_search_false_disables_it(binary_data):
     x, y = binary_data
-    result = autofix.fix(_slow_sgd(), x, y, fit_kwargs=FIT, verify=True, steps=64, probe=False, search=False)
+    result = autofix.fix(_slow_sgd(), x, y, fit_kwargs=FIT, verify=True, steps=120, probe=False, search=False)
     assert result.verification.search is None and not result.changed
 
 
@@ -327,3 +327,20 @@ def test_process_pool_gives_the_same_verdicts(binary_data):
                           [(v.candidate, v.accepted, v.reason) for v in result.verification.verdicts])
         assert report.executor == executor
     assert runs["inprocess"] == runs["processes"]
+
+
+def test_a_confirmed_rule_fix_whose_loss_still_falls_under_a_rate_finding_is_searched_on():
+    """AF203 (sigmoid + categorical CE) is confirmed by non-inferiority at SGD(1.0), which AF302 flags: the arm
+    still falls steeply, so the search goes on and its winner joins the rule fixes."""
+    rng = np.random.default_rng(210)
+    words = rng.integers(0, 32, size=3000)
+    x = np.eye(32, dtype="float32")[words]
+    y = np.eye(32, dtype="float32")[(words * 5 + (rng.random(3000) < 0.1)) % 32]
+    model = keras.Sequential([keras.Input((32,)), L.Dense(100, activation="sigmoid"), L.Dense(32, activation="sigmoid")])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=1.0), loss="categorical_crossentropy")
+    result = autofix.fix(model, x, y, fit_kwargs=dict(epochs=15, batch_size=300), verify=True, steps=120,
+                         strategies=["AS204"])
+    report = result.verification.search
+    assert report.triggered and "learning-rate rule fired" in report.reason
+    assert report.winner == "AS204 input-normalization"
+    assert {"AF203", "AS204"} <= {f.code for f, _ in result.applied}
