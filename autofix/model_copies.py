@@ -1,4 +1,5 @@
-"""New instances of a subclassed ``keras.Model``'s class (its call() graph is code, not config)."""
+"""What kind of ``keras.Model`` a model is, and new instances of a subclassed model's class (its call() graph
+is code, not config). Keras is imported when a function runs, never at import."""
 
 from __future__ import annotations
 
@@ -6,6 +7,22 @@ import inspect
 from typing import Any
 
 from .errors import UnsupportedModel
+
+
+def model_kind(model: Any) -> str:
+    """``"sequential"``, ``"functional"`` or ``"subclassed"``; TypeError for non-models."""
+    import keras
+
+    if not isinstance(model, keras.Model):
+        raise TypeError(
+            f"autofix expects a keras.Model (Sequential or Functional), got {type(model).__module__}."
+            f"{type(model).__qualname__}. Build the model with keras (Keras 3) first."
+        )
+    if isinstance(model, keras.Sequential):
+        return "sequential"
+    if type(model).__name__ == "Functional":
+        return "functional"
+    return "subclassed"
 
 
 def new_instance(model: Any) -> Any:
@@ -25,11 +42,11 @@ def new_instance(model: Any) -> Any:
 
 def copy_refusal(model: Any) -> str | None:
     """Why a subclassed ``model`` cannot be copied (:func:`new_instance`), or None (also for models built
-    from a config)."""
-    import keras
-
-    if not isinstance(model, keras.Model) or isinstance(model, keras.Sequential) \
-            or type(model).__name__ == "Functional":
+    from a config, and for non-models, which :func:`model_kind` rejects where they are used)."""
+    try:
+        if model_kind(model) != "subclassed":
+            return None
+    except TypeError:
         return None
     try:
         new_instance(model)

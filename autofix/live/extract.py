@@ -11,25 +11,12 @@ from typing import Any, Iterator
 import keras
 
 from ..errors import UnsupportedModel
+from ..model_copies import model_kind
 from ..spec import CompileSpec, LayerSpec, ModelSpec, Origin
 from ..values import UNKNOWN
 from ..data import data_facts, fit_facts
 
 CONTAINERS = frozenset({"Sequential", "Functional", "Model"})
-
-
-def model_kind(model: Any) -> str:
-    """``"sequential"``, ``"functional"`` or ``"subclassed"``; TypeError for non-models."""
-    if not isinstance(model, keras.Model):
-        raise TypeError(
-            f"autofix expects a keras.Model (Sequential or Functional), got {type(model).__module__}."
-            f"{type(model).__qualname__}. Build the model with keras (Keras 3) first."
-        )
-    if isinstance(model, keras.Sequential):
-        return "sequential"
-    if type(model).__name__ == "Functional":
-        return "functional"
-    return "subclassed"
 
 
 def refs_in(value: Any) -> Iterator[list]:

@@ -20,9 +20,9 @@ from ..edits import (
 )
 from ..data_prep import applies_to_arrays
 from ..errors import UnsupportedModel
-from ..model_copies import copy_subclassed
+from ..model_copies import copy_subclassed, model_kind
 from ..keras_vocab import snake_case
-from .extract import model_kind, refs_in
+from .extract import refs_in
 
 
 @dataclass

@@ -13,10 +13,6 @@ from .base import Example, Rule, walk_back
 #: Waists narrower than this (and than the class count) are reported.
 NARROW = 8
 
-
-def restored_width(classes: int | None) -> int:
-    """The width a waist is widened to: twice the class count, at least 16 (``NARROW`` without classes)."""
-    return max(2 * classes, 2 * NARROW) if classes else NARROW
 #: Convolutions whose filters are the channels a global pooling reduces to one number each.
 CONVOLUTIONS = frozenset({"Conv1D", "Conv2D", "Conv3D", "SeparableConv1D", "SeparableConv2D"})
 GLOBAL_POOLING = frozenset({"GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
@@ -24,6 +20,11 @@ GLOBAL_POOLING = frozenset({"GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalM
 LOCAL_POOLING = frozenset({"MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
                            "AveragePooling1D", "AveragePooling2D", "AveragePooling3D"})
 _LOGIT_LOSSES = CATEGORICAL_LOSSES | {"sparse_categorical_crossentropy"}
+
+
+def restored_width(classes: int | None) -> int:
+    """The width a waist is widened to: twice the class count, at least 16 (``NARROW`` without classes)."""
+    return max(2 * classes, 2 * NARROW) if classes else NARROW
 
 
 def _classes(spec: ModelSpec, head: Head) -> int | None:
@@ -72,8 +73,9 @@ class NarrowBottleneck(Rule):
     but a waist of exactly that width, with saturating units, leaves them
     little room: two sigmoid waists of 3 and 4 units before 10 classes
     (the fault suite's r16) reach 0.90 and 0.86 accuracy on two seeds when
-    widened to 10, 0.998 and 0.98 when widened to 16. This changes the shapes of the waist's
-    kernel and of the next layer's kernel, which are re-initialized. Wider
+    widened to 10, 0.998 and 0.98 when widened to 16. This changes the
+    shapes of the waist's kernel and of the next layer's kernel, which are
+    re-initialized. Wider
     heads than waists are left alone when the waist has 8 or more units
     (language models put a 256-unit layer before a 10,000-word softmax on
     purpose), and so are sigmoid/regression heads (an autoencoder's code

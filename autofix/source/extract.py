@@ -153,16 +153,11 @@ class SourceExtractor(Walker):
         ``dict(FIT, k=v)`` of such a dict (its keys, ``k`` overridden)."""
         bound = self.deref(node)
         if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "dict" \
-                and len(bound.args) == 1 and all(k.arg is not None for k in bound.keywords):
-            base = self._unpacked_keywords(bound.args[0])
+                and len(bound.args) <= 1 and all(k.arg is not None for k in bound.keywords):
+            base = self._unpacked_keywords(bound.args[0]) if bound.args else []
             if base is None:
                 return None
-            merged = {k.arg: k for k in base}
-            merged.update((k.arg, k) for k in bound.keywords)
-            return list(merged.values())
-        if isinstance(bound, ast.Call) and isinstance(bound.func, ast.Name) and bound.func.id == "dict" \
-                and not bound.args and all(k.arg is not None for k in bound.keywords):
-            return list(bound.keywords)
+            return list({k.arg: k for k in [*base, *bound.keywords]}.values())
         if isinstance(bound, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str)
                                                for k in bound.keys):
             return [ast.copy_location(ast.keyword(arg=k.value, value=v), k) for k, v in zip(bound.keys, bound.values)]

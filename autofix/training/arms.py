@@ -113,14 +113,14 @@ def fresh_copy(model: Any, seed: int) -> Any:
     """A compiled copy of ``model`` with weights initialised from ``seed``."""
     import keras
 
-    from ..model_copies import new_instance
+    from ..model_copies import model_kind, new_instance
 
     keras.utils.set_random_seed(seed)
-    if isinstance(model, keras.Sequential) or type(model).__name__ == "Functional":
-        cls = keras.Sequential if isinstance(model, keras.Sequential) else keras.Model
-        copy = cls.from_config(model.get_config())
-    else:  # subclassed: its own class, built by its first fit()
+    kind = model_kind(model)
+    if kind == "subclassed":  # its own class, built by its first fit()
         copy = new_instance(model)
+    else:
+        copy = (keras.Sequential if kind == "sequential" else keras.Model).from_config(model.get_config())
     copy.compile_from_config(model.get_compile_config())
     return copy
 

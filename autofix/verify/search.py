@@ -116,6 +116,8 @@ class SearchReport:
     #: Whether the winner's verdict was accepted (its gain cleared the noise margin).
     confirmed: bool = False
     combined: str | None = None
+    #: The name of that combination's candidate, when it was trained.
+    combined_candidate: str | None = None
     #: Arms outside the rounds: second-seed re-runs and the combination with the rule fixes.
     extra: list[ArmRow] = field(default_factory=list)
     #: Names of the candidates the search added to the evidence (winner, combination).
@@ -566,6 +568,7 @@ def _finish(winner, model, spec, data, evidence: Verification, report: SearchRep
             evidence.verdicts.append(v2)
             report.combined = f"{combined.name}: {result2.score:.3f} ({'CONFIRMED' if v2.accepted else v2.reason})"
             report.candidates.append(combined.name)
+            report.combined_candidate = combined.name
             report.extra.append(ArmRow("combined", combined.name, seed, steps_of_round, result2.score,
                                        result2.score - before.score, result2.seconds,
                                        f"{'CONFIRMED' if v2.accepted else 'not confirmed'}: {v2.reason}"))

@@ -240,9 +240,8 @@ def _choose(candidates: list[Candidate], evidence: Verification, force: bool) ->
     if accepted:
         best = max(accepted, key=lambda v: v.gain)
         evidence.chosen = best.candidate
-        search = evidence.search
-        combined = [v for v in accepted if search is not None and search.combined
-                    and search.combined.startswith(f"{v.candidate}: ")]
+        name = evidence.search.combined_candidate if evidence.search is not None else None
+        combined = [v for v in accepted if name is not None and v.candidate == name]
         if combined and combined[0].gain >= best.gain - best.margin:
             evidence.chosen = combined[0].candidate  # the winner with the rule fixes, as good: it keeps them
     elif force and evidence.verdicts:
